@@ -1,0 +1,45 @@
+//! The command line: argument parsing and one module per subcommand.
+//! Commands translate between the terminal and the core, nothing more.
+
+mod input;
+mod score;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Behavioral mock interviews with an explainable rubric.
+#[derive(Debug, Parser)]
+#[command(name = "starprobe", version, about)]
+pub struct Cli {
+    /// Load prompt files from this folder instead of the embedded bank.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub prompts: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score a written answer and print the scorecard.
+    Score(score::ScoreArgs),
+    /// List the principles in the prompt bank.
+    Principles,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let bank = match &cli.prompts {
+        Some(dir) => starprobe::bank::Bank::load_dir(dir)?,
+        None => starprobe::bank::Bank::embedded()?,
+    };
+    match cli.command {
+        Command::Score(args) => score::run(&bank, args),
+        Command::Principles => {
+            for p in bank.principles() {
+                println!("{:<46} {}", p.id, p.meaning);
+            }
+            Ok(())
+        }
+    }
+}
