@@ -177,7 +177,10 @@ pub fn read(text: &str, tokens: &Tokens, hits: &[Hit]) -> Reading {
             let prev = &toks[t as usize - 1];
             let after_joint = prev.kind == TokenKind::Comma
                 || text[prev.start as usize..prev.end as usize].eq_ignore_ascii_case("and");
-            if cues.has(Cue::Boundary) || (cues.any(ACTOR_CUES) && after_joint) {
+            // A new subject, or a new verb in a series ("pulled the logs,
+            // traced the bug, and rewrote the parser"), opens a clause.
+            let new_predicate = after_joint && (cues.any(ACTOR_CUES) || cues.any(VERBISH));
+            if cues.has(Cue::Boundary) || new_predicate {
                 close(&mut open, t, sentence, &mut bounds);
             }
         }

@@ -113,6 +113,9 @@ pub fn raise(input: &FlagInput<'_>) -> Vec<Raised> {
     raised
 }
 
+/// Words that place a text at work: the trade, its people, its stakes.
+const WORK_CONTEXT: CueSet = CueSet::of(&[Cue::Work, Cue::Customer, Cue::Party, Cue::Stakes]);
+
 /// Not a story of the speaker's own work: advice, a question, someone
 /// else's feat, a review or recipe, a list of numbers, stuffed or repeated
 /// text. Returns the clauses that show it.
@@ -129,7 +132,7 @@ fn off_topic(clauses: &[Clause], words: usize) -> Option<Vec<usize>> {
     let stuffed = count(&|c| c.stuffed);
     let repeated = count(&|c| c.duplicate);
     let number_lines = count(&|c| c.numbers > 0 && c.words <= 8);
-    let work = count(&|c| c.has(Cue::Work) || c.has(Cue::Customer) || c.has(Cue::Party));
+    let work = count(&|c| c.any(WORK_CONTEXT));
     let not_work = count(&|c| c.has(Cue::NotWork));
     let question = count(&|c| c.has(Cue::Question));
 
@@ -153,7 +156,7 @@ fn off_topic(clauses: &[Clause], words: usize) -> Option<Vec<usize>> {
     if other >= 4 && other > 2 * speaker {
         return Some(first(&|c| c.actor == Actor::Other));
     }
-    if not_work >= 2 && not_work * 2 >= work.max(1) || (work < 2 && words >= 40) {
+    if (not_work >= 2 && not_work * 2 >= work.max(1)) || (work == 0 && words >= 40) {
         return Some(first(&|c| c.has(Cue::NotWork)));
     }
     if number_lines >= 4 && number_lines * 2 >= total {

@@ -284,9 +284,16 @@ impl Lexicon {
 
 /// Cues a phrase takes from the words inside it, so that the longest match
 /// does not hide them: `now i` still names its actor, `never escalated`
-/// still negates. Actors come from any word; negation only from the first.
-const ACTORS: CueSet = CueSet::of(&[Cue::ActorI, Cue::ActorWe, Cue::ActorYou, Cue::ActorThey]);
-const LEADING: CueSet = CueSet::of(&[Cue::MentionI, Cue::Negation, Cue::Counterfactual]);
+/// still negates. Actors and negation come from any word; a first-person
+/// mention or a counterfactual only from the first.
+const ACTORS: CueSet = CueSet::of(&[
+    Cue::ActorI,
+    Cue::ActorWe,
+    Cue::ActorYou,
+    Cue::ActorThey,
+    Cue::Negation,
+]);
+const LEADING: CueSet = CueSet::of(&[Cue::MentionI, Cue::Counterfactual]);
 
 fn inherit_inner_words(by_pattern: &mut BTreeMap<String, CueSet>) {
     let inherited: Vec<(String, CueSet)> = by_pattern
