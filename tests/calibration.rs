@@ -44,6 +44,11 @@ fn held_out_stories_in_other_trades_rank_the_same_way() {
 }
 
 #[test]
+fn a_second_blind_set_ranks_the_same_way() {
+    assert_ordered("holdout2");
+}
+
+#[test]
 fn a_strong_answer_missing_one_signal_is_probed_on_that_signal() {
     let scorer = Scorer::new();
     let fixtures = load("missing");
@@ -74,7 +79,7 @@ fn a_strong_answer_missing_one_signal_is_probed_on_that_signal() {
 #[test]
 fn gaming_and_off_topic_text_scores_below_every_medium_answer() {
     let scorer = Scorer::new();
-    let lowest_medium = ["triples", "holdout"]
+    let lowest_medium = ["triples", "holdout", "holdout2"]
         .iter()
         .flat_map(|set| load(set).triple)
         .map(|t| scorer.score(&t.principle, &t.medium).overall)

@@ -333,9 +333,9 @@ fn trimmed_span(text: &str, start: u32, end: u32) -> (u32, u32) {
     (start, start + trimmed.len() as u32)
 }
 
-/// Who acts: the first subject pronoun; else a named party near the start;
-/// else, for a clause that opens on a verb, the actor before it in the
-/// sentence, or the speaker (bullet points and terse answers drop the "I").
+/// Who acts: the first subject pronoun; else, for a clause that opens on a
+/// verb, the actor before it in the sentence, or the speaker (bullet points
+/// and terse answers drop the "I"); else a named party near the start.
 fn actor_of(clause: &Clause, hits: &[Hit], previous: Option<&Clause>) -> Actor {
     for h in hits {
         // "my team and I" is the group; a lone "I" is the speaker.
@@ -352,18 +352,6 @@ fn actor_of(clause: &Clause, hits: &[Hit], previous: Option<&Clause>) -> Actor {
             return Actor::Other;
         }
     }
-    if hits
-        .iter()
-        .any(|h| h.cues.has(Cue::Party) && h.first < clause.first + 4 && !h.cues.has(Cue::MentionI))
-    {
-        return Actor::Other;
-    }
-    if hits
-        .iter()
-        .any(|h| h.cues.has(Cue::Party) && h.first < clause.first + 4)
-    {
-        return Actor::Other;
-    }
     let opens_on_verb = hits
         .iter()
         .take_while(|h| h.first < clause.first + 2)
@@ -373,6 +361,12 @@ fn actor_of(clause: &Clause, hits: &[Hit], previous: Option<&Clause>) -> Actor {
             Some(actor) if actor != Actor::Unknown => actor,
             _ => Actor::I,
         };
+    }
+    if hits
+        .iter()
+        .any(|h| h.cues.has(Cue::Party) && h.first < clause.first + 4)
+    {
+        return Actor::Other;
     }
     Actor::Unknown
 }

@@ -148,7 +148,10 @@ fn off_topic(clauses: &[Clause], words: usize) -> Option<Vec<usize>> {
     if you > explicit_i.max(1) || (question >= 1 && explicit_i < 3) {
         return Some(first(&|c| c.actor == Actor::You || c.has(Cue::Question)));
     }
-    if speaker < 2 || (explicit_i < 2 && speaker * 3 < total) {
+    // "We" and dropped-subject bullets are still the speaker's story (weak
+    // ones, which the signals judge); a text with little first person is not.
+    let first_person = count(&|c| matches!(c.actor, Actor::I | Actor::We) || c.has(Cue::MentionI));
+    if speaker + first_person < 3 || first_person * 4 < total {
         return Some(first(&|c| {
             c.actor == Actor::Other || c.actor == Actor::Unknown
         }));

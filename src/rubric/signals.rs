@@ -243,6 +243,7 @@ impl<'a> Story<'a> {
                 let decided = c.has(Cue::Decide);
                 // "I gave up the quick win", "rather than wait, I shipped".
                 let weighed = (c.has(Cue::Alternative) || c.has(Cue::CostAccept))
+                    && !c.has(Cue::Presence)
                     && (c.actor.is_speaker()
                         || self
                             .clauses
@@ -356,13 +357,17 @@ impl<'a> Story<'a> {
             if c.numbers == 0 {
                 continue;
             }
-            let in_story = self.first_action.is_some_and(|a| i >= a);
+            // Numbers before the speaker acts set the scene; results come after.
+            let in_story = self.first_action.is_none_or(|a| i >= a);
+            if !in_story {
+                continue;
+            }
             let changed = c.has(Cue::Change)
                 || self.near(i).nth(1).is_some_and(|n| {
                     n.has(Cue::Change) && n.has(Cue::OutcomeNoun) && n.numbers == 0
                 });
             let from_to = c.has(Cue::FromWord) && c.has(Cue::ToWord) && c.numbers >= 2;
-            let noun_after_action = in_story && c.has(Cue::OutcomeNoun) && c.measured > 0;
+            let noun_after_action = c.has(Cue::OutcomeNoun) && c.measured > 0;
             if changed || from_to || noun_after_action {
                 before_after |= from_to || (c.numbers >= 2 && c.has(Cue::Change));
                 measured.push(i);
