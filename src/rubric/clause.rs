@@ -235,16 +235,28 @@ fn read_clause(
     let mut counterfactual_until = 0u32;
     let mut signal_hits = 0u16;
     let mut explicit_i = 0u16;
+    // Where the verb of the latest subject would stand: right after it, or
+    // after one adverb ("I then check", "we also pay").
+    let mut verb_slot = u32::MAX;
     for h in hits {
-        let done = CueSet(h.cues.0 & DONE.0);
+        let mut own = h.cues;
+        if own.has(Cue::BaseVerb)
+            && (h.first == verb_slot || h.first == verb_slot.saturating_add(1))
+        {
+            own.insert(Cue::Decisive);
+        }
+        if own.any(ACTOR_CUES) {
+            verb_slot = h.last;
+        }
+        let done = CueSet(own.0 & DONE.0);
         if h.first < negation_until {
             negated = negated.union(done);
-            cues = cues.union(h.cues.minus(DONE));
+            cues = cues.union(own.minus(DONE));
         } else if h.first < counterfactual_until {
             imagined = imagined.union(done);
-            cues = cues.union(h.cues.minus(DONE));
+            cues = cues.union(own.minus(DONE));
         } else {
-            cues = cues.union(h.cues);
+            cues = cues.union(own);
         }
         if h.cues.has(Cue::Negation) {
             negation_until = h.last + NEGATION_REACH;

@@ -32,7 +32,7 @@ pub fn penalty(id: FlagId) -> u32 {
 }
 
 /// The highest `overall` an off-topic text can get.
-pub const OFF_TOPIC_CAP: u32 = 10;
+pub const OFF_TOPIC_CAP: u32 = 5;
 
 /// Everything the flags need beyond the clauses.
 pub struct FlagInput<'a> {
@@ -117,8 +117,8 @@ pub fn raise(input: &FlagInput<'_>) -> Vec<Raised> {
 const WORK_CONTEXT: CueSet = CueSet::of(&[Cue::Work, Cue::Customer, Cue::Party, Cue::Stakes]);
 
 /// Not a story of the speaker's own work: advice, a question, someone
-/// else's feat, a review or recipe, a list of numbers, stuffed or repeated
-/// text. Returns the clauses that show it.
+/// else's feat, a review or recipe, a list of numbers, a string of résumé
+/// words, stuffed or repeated text. Returns the clauses that show it.
 fn off_topic(clauses: &[Clause], words: usize) -> Option<Vec<usize>> {
     let total = clauses.len().max(1);
     let count = |f: &dyn Fn(&Clause) -> bool| clauses.iter().filter(|c| f(c)).count();
@@ -161,6 +161,10 @@ fn off_topic(clauses: &[Clause], words: usize) -> Option<Vec<usize>> {
     }
     if (not_work >= 2 && not_work * 2 >= work.max(1)) || (work == 0 && words >= 40) {
         return Some(first(&|c| c.has(Cue::NotWork)));
+    }
+    let buzz = count(&|c| c.has(Cue::Buzz));
+    if buzz >= 4 && buzz * 2 >= total {
+        return Some(first(&|c| c.has(Cue::Buzz)));
     }
     if number_lines >= 4 && number_lines * 2 >= total {
         return Some(first(&|c| c.numbers > 0));

@@ -20,6 +20,7 @@ pub enum Cue {
     ActorThey,
     Party,
     Decisive,
+    BaseVerb,
     Presence,
     OwnMark,
     Decide,
@@ -68,7 +69,7 @@ pub enum Cue {
 
 impl Cue {
     /// The key naming this cue in `lexicon.toml`.
-    const TABLE: [(&'static str, Cue); 51] = [
+    const TABLE: [(&'static str, Cue); 52] = [
         ("actor_i", Cue::ActorI),
         ("mention_i", Cue::MentionI),
         ("actor_we", Cue::ActorWe),
@@ -76,6 +77,7 @@ impl Cue {
         ("actor_they", Cue::ActorThey),
         ("party", Cue::Party),
         ("decisive", Cue::Decisive),
+        ("base_verb", Cue::BaseVerb),
         ("presence", Cue::Presence),
         ("own_mark", Cue::OwnMark),
         ("decide", Cue::Decide),
