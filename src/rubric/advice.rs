@@ -3,6 +3,9 @@
 
 use super::ids::{FlagId, SignalId};
 
+/// When every weighted signal is at full marks.
+pub const ALL_COVERED: &str = "Every signal this principle weighs is there. Keep it this tight, and be ready for the follow-up.";
+
 /// What to add to the story when this signal is the weakest.
 pub fn for_signal(id: SignalId) -> &'static str {
     match id {

@@ -91,6 +91,7 @@ impl Scorecard {
             return advice::for_flag(FlagId::OffTopic);
         }
         match self.weakest {
+            Some(id) if self.signal(id).score >= 4 => advice::ALL_COVERED,
             Some(id) => advice::for_signal(id),
             None => advice::for_flag(FlagId::OffTopic),
         }

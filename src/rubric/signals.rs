@@ -401,10 +401,7 @@ impl<'a> Story<'a> {
             .collect();
         let mistakes: Vec<usize> = self
             .counting()
-            .filter(|(_, c)| {
-                (c.has(Cue::Mistake) || (c.has(Cue::Counterfactual) && !c.imagined.is_empty()))
-                    && (c.actor.is_speaker() || c.has(Cue::MentionI))
-            })
+            .filter(|(_, c)| c.has(Cue::Mistake) && (c.actor.is_speaker() || c.has(Cue::MentionI)))
             .map(|(i, _)| i)
             .collect();
         let changed: Vec<usize> = self
