@@ -86,12 +86,17 @@ impl<'a> Story<'a> {
             .sum()
     }
 
-    /// Clauses where someone acts and it counts: the speaker, or a group.
-    fn speaker_acts(&self, cues: CueSet) -> Vec<usize> {
+    /// Indices of the counting clauses that satisfy `keep`.
+    fn clauses_where(&self, keep: impl Fn(&usize, &Clause) -> bool) -> Vec<usize> {
         self.counting()
-            .filter(|(_, c)| c.actor.is_speaker() && c.any(cues))
+            .filter(|(i, c)| keep(i, c))
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// Clauses where someone acts and it counts: the speaker, or a group.
+    fn speaker_acts(&self, cues: CueSet) -> Vec<usize> {
+        self.clauses_where(|_, c| c.actor.is_speaker() && c.any(cues))
     }
 
     pub fn score(&self, id: SignalId) -> Finding {
@@ -166,11 +171,9 @@ impl<'a> Story<'a> {
                 c.actor == Actor::We && c.any(AGENCY.union(CueSet::of(&[Cue::Presence])))
             })
             .count();
-        let marks: Vec<usize> = self
-            .counting()
-            .filter(|(_, c)| c.has(Cue::OwnMark) && (c.actor.is_speaker() || c.has(Cue::MentionI)))
-            .map(|(i, _)| i)
-            .collect();
+        let marks: Vec<usize> = self.clauses_where(|_, c| {
+            c.has(Cue::OwnMark) && (c.actor.is_speaker() || c.has(Cue::MentionI))
+        });
         if mine.is_empty() {
             return Finding::default();
         }
@@ -193,13 +196,9 @@ impl<'a> Story<'a> {
     /// Concrete steps with decisive verbs; presence verbs do not count.
     fn action(&self) -> Finding {
         const DECISIVE: CueSet = CueSet::of(&[Cue::Decisive]);
-        let mine: Vec<usize> = self
-            .counting()
-            .filter(|(_, c)| {
-                c.actor.is_speaker() && c.any(DECISIVE) && c.content + c.words.min(3) >= 3
-            })
-            .map(|(i, _)| i)
-            .collect();
+        let mine: Vec<usize> = self.clauses_where(|_, c| {
+            c.actor.is_speaker() && c.any(DECISIVE) && c.content + c.words.min(3) >= 3
+        });
         let ours = self
             .counting()
             .filter(|(_, c)| c.actor == Actor::We && c.any(DECISIVE))
@@ -286,16 +285,10 @@ impl<'a> Story<'a> {
     fn conflict(&self) -> Finding {
         let party =
             |c: &Clause| c.actor == Actor::Other || c.has(Cue::Party) || c.has(Cue::ActorThey);
-        let friction: Vec<usize> = self
-            .counting()
-            .filter(|(_, c)| c.has(Cue::Friction) && c.actor != Actor::You)
-            .map(|(i, _)| i)
-            .collect();
-        let risks: Vec<usize> = self
-            .counting()
-            .filter(|(_, c)| c.has(Cue::Risk) && c.actor != Actor::You)
-            .map(|(i, _)| i)
-            .collect();
+        let friction: Vec<usize> =
+            self.clauses_where(|_, c| c.has(Cue::Friction) && c.actor != Actor::You);
+        let risks: Vec<usize> =
+            self.clauses_where(|_, c| c.has(Cue::Risk) && c.actor != Actor::You);
         let with_party: Vec<usize> = friction
             .iter()
             .copied()
@@ -394,16 +387,11 @@ impl<'a> Story<'a> {
 
     /// A lesson with content, an owned mistake, and a change that lasted.
     fn reflection(&self) -> Finding {
-        let lessons: Vec<usize> = self
-            .counting()
-            .filter(|(_, c)| c.has(Cue::Reflect) && c.actor != Actor::You)
-            .map(|(i, _)| i)
-            .collect();
-        let mistakes: Vec<usize> = self
-            .counting()
-            .filter(|(_, c)| c.has(Cue::Mistake) && (c.actor.is_speaker() || c.has(Cue::MentionI)))
-            .map(|(i, _)| i)
-            .collect();
+        let lessons: Vec<usize> =
+            self.clauses_where(|_, c| c.has(Cue::Reflect) && c.actor != Actor::You);
+        let mistakes: Vec<usize> = self.clauses_where(|_, c| {
+            c.has(Cue::Mistake) && (c.actor.is_speaker() || c.has(Cue::MentionI))
+        });
         let changed: Vec<usize> = self
             .counting()
             .filter(|(_, c)| {
@@ -439,10 +427,7 @@ impl<'a> Story<'a> {
     /// Raised to someone, with an ask, at the right time. "I never raised it" is not escalation.
     fn escalation(&self) -> Finding {
         let raised: Vec<usize> = self
-            .counting()
-            .filter(|(_, c)| c.has(Cue::Escalate) && matches!(c.actor, Actor::I | Actor::We))
-            .map(|(i, _)| i)
-            .collect();
+            .clauses_where(|_, c| c.has(Cue::Escalate) && matches!(c.actor, Actor::I | Actor::We));
         let Some(&best) = raised.iter().max_by_key(|&&i| {
             usize::from(self.near_has(i, Cue::Party))
                 + usize::from(self.near_has(i, Cue::Ask))
@@ -489,11 +474,7 @@ impl<'a> Story<'a> {
 
     /// Who the customer was and how they felt it; measured or heard first hand.
     fn customer(&self) -> Finding {
-        let mentions: Vec<usize> = self
-            .counting()
-            .filter(|(_, c)| c.has(Cue::Customer))
-            .map(|(i, _)| i)
-            .collect();
+        let mentions: Vec<usize> = self.clauses_where(|_, c| c.has(Cue::Customer));
         if mentions.is_empty() {
             return Finding::default();
         }
@@ -503,13 +484,9 @@ impl<'a> Story<'a> {
             .filter(|&i| self.near_has(i, Cue::Impact))
             .collect();
         let measured = impact.iter().any(|&i| self.near(i).any(|c| c.numbers > 0));
-        let listened: Vec<usize> = self
-            .counting()
-            .filter(|(_, c)| {
-                c.has(Cue::CustomerAction) && c.actor.is_speaker() && c.has(Cue::Customer)
-            })
-            .map(|(i, _)| i)
-            .collect();
+        let listened: Vec<usize> = self.clauses_where(|_, c| {
+            c.has(Cue::CustomerAction) && c.actor.is_speaker() && c.has(Cue::Customer)
+        });
         let score = if impact.is_empty() {
             1
         } else {
@@ -527,11 +504,8 @@ impl<'a> Story<'a> {
 
     /// Long-term value weighed against a short-term win that was given up.
     fn long_term(&self) -> Finding {
-        let marks: Vec<usize> = self
-            .counting()
-            .filter(|(_, c)| c.has(Cue::LongTerm) && c.actor != Actor::You)
-            .map(|(i, _)| i)
-            .collect();
+        let marks: Vec<usize> =
+            self.clauses_where(|_, c| c.has(Cue::LongTerm) && c.actor != Actor::You);
         if marks.is_empty() {
             return Finding::default();
         }

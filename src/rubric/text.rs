@@ -188,30 +188,32 @@ pub fn tokenize(text: &str) -> Tokens {
 }
 
 fn push(out: &mut Tokens, kind: TokenKind, start: usize, end: usize, norm: &str) {
-    let norm_start = out.norm.len() as u32;
-    out.norm.push(' ');
-    out.norm.push_str(norm);
-    out.norm.push(' ');
-    out.tokens.push(Token {
-        kind,
-        start: start as u32,
-        end: end as u32,
-        norm_start,
-    });
+    push_with(out, kind, start, end, |n| n.push_str(norm));
 }
 
 fn push_word(out: &mut Tokens, kind: TokenKind, text: &str, start: usize, end: usize) {
+    push_with(out, kind, start, end, |n| {
+        for c in text[start..end].chars() {
+            if is_apostrophe(c) {
+                n.push('\'');
+            } else {
+                n.push(c.to_ascii_lowercase());
+            }
+        }
+    });
+}
+
+/// Appends a token: its padded normal form and where it came from.
+fn push_with(
+    out: &mut Tokens,
+    kind: TokenKind,
+    start: usize,
+    end: usize,
+    write: impl FnOnce(&mut String),
+) {
     let norm_start = out.norm.len() as u32;
     out.norm.push(' ');
-    for c in text[start..end].chars() {
-        if is_apostrophe(c) {
-            out.norm.push('\'');
-        } else if c.is_ascii() {
-            out.norm.push(c.to_ascii_lowercase());
-        } else {
-            out.norm.push(c);
-        }
-    }
+    write(&mut out.norm);
     out.norm.push(' ');
     out.tokens.push(Token {
         kind,
