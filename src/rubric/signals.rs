@@ -120,9 +120,10 @@ impl<'a> Story<'a> {
         const STAKES: CueSet = CueSet::of(&[Cue::Stakes, Cue::Risk, Cue::Impact]);
         let opening_end = self.first_action.map_or(self.clauses.len(), |a| {
             let sentence = self.clauses[a].sentence;
+            // The scene may close in the sentence after the first action.
             self.clauses
                 .iter()
-                .position(|c| c.sentence > sentence.max(1))
+                .position(|c| c.sentence > sentence.max(1) + 1)
                 .unwrap_or(self.clauses.len())
         });
         let opening: Vec<usize> = self
@@ -360,8 +361,10 @@ impl<'a> Story<'a> {
                     n.has(Cue::Change) && n.has(Cue::OutcomeNoun) && n.numbers == 0
                 });
             let from_to = c.has(Cue::FromWord) && c.has(Cue::ToWord) && c.numbers >= 2;
-            let noun_after_action = c.has(Cue::OutcomeNoun) && c.measured > 0;
-            if changed || from_to || noun_after_action {
+            // "Zero incidents across 48 shows": a count of the outcome itself.
+            let counted_outcome =
+                c.has(Cue::OutcomeNoun) && (c.measured > 0 || c.has(Cue::NumberWord));
+            if changed || from_to || counted_outcome {
                 before_after |= from_to || (c.numbers >= 2 && c.has(Cue::Change));
                 measured.push(i);
             }
