@@ -4,5 +4,6 @@
 //! transports translate to and from it.
 
 pub mod bank;
+pub mod discord;
 pub mod report;
 pub mod rubric;

@@ -1,0 +1,3 @@
+//! The Discord adapter: translates between Discord and the engine.
+
+pub mod limits;
