@@ -1,7 +1,14 @@
 //! The command line: argument parsing and one module per subcommand.
 //! Commands translate between the terminal and the core, nothing more.
 
+mod coverage;
+mod export;
+mod forget;
+mod history;
 mod input;
+mod local;
+mod practice;
+mod render;
 mod score;
 
 use clap::{Parser, Subcommand};
@@ -21,6 +28,16 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run a mock interview in the terminal (the default way to use starprobe).
+    Practice(practice::PracticeArgs),
+    /// List your past sessions.
+    History(local::Local),
+    /// Show which principles you have covered.
+    Coverage(local::Local),
+    /// Print everything stored about you (JSON, or Markdown with --markdown).
+    Export(export::ExportArgs),
+    /// Delete everything stored about you.
+    Forget(forget::ForgetArgs),
     /// Score a written answer and print the scorecard.
     Score(score::ScoreArgs),
     /// List the principles in the prompt bank.
@@ -34,6 +51,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         None => starprobe::bank::Bank::embedded()?,
     };
     match cli.command {
+        Command::Practice(args) => practice::run(bank, args),
+        Command::History(local) => history::run(bank, local),
+        Command::Coverage(local) => coverage::run(bank, local),
+        Command::Export(args) => export::run(bank, args),
+        Command::Forget(args) => forget::run(bank, args),
         Command::Score(args) => score::run(&bank, args),
         Command::Principles => {
             for p in bank.principles() {
