@@ -166,7 +166,7 @@ fn user_option_with_resolved_parses() {
         "stats",
         Some(GUILD_ID),
         vec![payloads::opt_user("member", bob.id)],
-        Some(payloads::resolved_users(&[bob.clone()], true)),
+        Some(payloads::resolved_users(std::slice::from_ref(&bob), true)),
     );
     let Interaction::Command(c) = interaction_event(interaction(2, &guild_place(), data)) else {
         panic!()

@@ -159,10 +159,10 @@ impl Conn {
         });
         match op {
             1 => {
-                if self.shared.ack_heartbeats.load(Ordering::SeqCst) {
-                    if let Err(e) = self.send_op(tx, 11, &json!({ "op": 11 })).await {
-                        return Flow::Stop(e);
-                    }
+                if self.shared.ack_heartbeats.load(Ordering::SeqCst)
+                    && let Err(e) = self.send_op(tx, 11, &json!({ "op": 11 })).await
+                {
+                    return Flow::Stop(e);
                 }
                 Flow::Continue
             }
@@ -219,18 +219,18 @@ impl Conn {
             // Events never written in the previous session, and events
             // injected before any session, move to the new one.
             let mut carried: Vec<(String, Value, u64)> = Vec::new();
-            if let Some(old) = inner.current_session.clone() {
-                if let Some(s) = inner.sessions.get_mut(&old) {
-                    let written = s.written;
-                    carried.extend(
-                        s.log
-                            .iter()
-                            .filter(|e| e.seq > written)
-                            .filter(|e| e.t != "READY" && e.t != "RESUMED" && e.t != "GUILD_CREATE")
-                            .map(|e| (e.t.clone(), e.d.clone(), e.event_id)),
-                    );
-                    s.log.retain(|e| e.seq <= written);
-                }
+            if let Some(old) = inner.current_session.clone()
+                && let Some(s) = inner.sessions.get_mut(&old)
+            {
+                let written = s.written;
+                carried.extend(
+                    s.log
+                        .iter()
+                        .filter(|e| e.seq > written)
+                        .filter(|e| e.t != "READY" && e.t != "RESUMED" && e.t != "GUILD_CREATE")
+                        .map(|e| (e.t.clone(), e.d.clone(), e.event_id)),
+                );
+                s.log.retain(|e| e.seq <= written);
             }
             carried.append(&mut inner.pending);
             let mut session = Session {
@@ -296,7 +296,7 @@ impl Conn {
         };
         let batch: Vec<(u64, String, Value, u64)> = {
             let mut inner = self.shared.lock();
-            if !inner.live.as_ref().is_some_and(|l| l.id == self.id) {
+            if inner.live.as_ref().is_none_or(|l| l.id != self.id) {
                 return Ok(());
             }
             let Some(s) = inner.sessions.get_mut(&sid) else {

@@ -638,10 +638,23 @@ impl FakeDiscord {
     }
 
     /// A serenity `Http` wired to this fake: token, proxy, rate limiter off.
+    /// This is exactly what the bot does with `api_base` set, so prefer
+    /// building the bot's own `Http` from [`Self::base_url`] in e2e tests.
     pub fn http(&self) -> serenity::http::Http {
         serenity::http::HttpBuilder::new(&self.shared.config.token)
             .proxy(self.base_url())
             .ratelimiter_disabled(true)
+            .build()
+    }
+
+    /// [`Self::http`] with the application id preset. A client learns it
+    /// from READY; a bare `Http` used before (or without) a gateway session
+    /// needs it for interaction webhooks, else `ApplicationIdMissing`.
+    pub fn http_with_app_id(&self) -> serenity::http::Http {
+        serenity::http::HttpBuilder::new(&self.shared.config.token)
+            .proxy(self.base_url())
+            .ratelimiter_disabled(true)
+            .application_id(serenity::all::ApplicationId::new(APPLICATION_ID))
             .build()
     }
 

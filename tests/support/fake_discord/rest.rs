@@ -510,10 +510,10 @@ impl Ctx<'_> {
             }
             _ => None,
         });
-        if let (Some(limit), Some(at)) = (deadline, delivered) {
-            if self.at.saturating_duration_since(at) > limit {
-                return err(404, 10062, "Unknown interaction");
-            }
+        if let (Some(limit), Some(at)) = (deadline, delivered)
+            && self.at.saturating_duration_since(at) > limit
+        {
+            return err(404, 10062, "Unknown interaction");
         }
         let body = self.body.cloned().unwrap_or(Value::Null);
         let kind = body["type"].as_u64().unwrap_or(0);
@@ -539,12 +539,12 @@ impl Ctx<'_> {
             // Deferred update / update message: the original is the
             // component's message.
             6 | 7 => {
-                if kind == 7 {
-                    if let Some(src) = source {
-                        let attachments = self.attachments();
-                        if let Some(m) = inner.messages.iter_mut().find(|x| x.id == src) {
-                            apply_edit(&mut m.json, &data, attachments);
-                        }
+                if kind == 7
+                    && let Some(src) = source
+                {
+                    let attachments = self.attachments();
+                    if let Some(m) = inner.messages.iter_mut().find(|x| x.id == src) {
+                        apply_edit(&mut m.json, &data, attachments);
                     }
                 }
                 let i = inner.interactions.get_mut(token).expect("interaction");
