@@ -134,15 +134,14 @@ impl Conn {
     }
 
     async fn send_op(&self, tx: &mut Tx, op: u64, v: &Value) -> Result<(), String> {
-        tx.send(Message::Text(v.to_string().into()))
-            .await
-            .map_err(|e| format!("send failed: {e}"))?;
         self.shared.record_gateway(GatewayRecord::SentOp {
             conn: self.id,
             op,
             at: Instant::now(),
         });
-        Ok(())
+        tx.send(Message::Text(v.to_string().into()))
+            .await
+            .map_err(|e| format!("send failed: {e}"))
     }
 
     async fn on_text(&mut self, tx: &mut Tx, text: &str) -> Flow {
@@ -316,10 +315,8 @@ impl Conn {
         };
         for (seq, t, d, event_id) in batch {
             let frame = json!({ "op": 0, "s": seq, "t": t, "d": d });
-            tx.send(Message::Text(frame.to_string().into()))
-                .await
-                .map_err(|e| format!("send failed: {e}"))?;
-            self.sent = seq;
+            // Record before writing: the client may answer (over REST)
+            // before this task runs again after the write.
             self.shared.record_gateway(GatewayRecord::Dispatched {
                 conn: self.id,
                 event_id,
@@ -327,6 +324,10 @@ impl Conn {
                 t,
                 at: Instant::now(),
             });
+            tx.send(Message::Text(frame.to_string().into()))
+                .await
+                .map_err(|e| format!("send failed: {e}"))?;
+            self.sent = seq;
         }
         Ok(())
     }
