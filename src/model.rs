@@ -124,11 +124,34 @@ pub struct Member {
     pub opted_out: bool,
 }
 
-/// A server's own choices.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A server's own choices, set with `/config`. Fields added later default
+/// when an older record is read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ServerSettings {
-    /// Whether the server shows a leaderboard at all.
+    /// Whether the server shows a leaderboard and covered notes at all.
     pub leaderboard: bool,
+    /// Channel where practice threads are opened (else the command's channel).
+    pub practice_channel: Option<String>,
+    /// Run sessions as ephemeral replies instead of private threads.
+    pub ephemeral: bool,
+    /// Follow-up probes per session here (else the bot's default).
+    pub probes: Option<u8>,
+    /// Best overall that counts as covered in this server's notes and stats
+    /// (else the bot's default).
+    pub threshold: Option<u8>,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        ServerSettings {
+            leaderboard: true,
+            practice_channel: None,
+            ephemeral: false,
+            probes: None,
+            threshold: None,
+        }
+    }
 }
 
 /// What a leaderboard ranks a user by: principles covered, then mean best

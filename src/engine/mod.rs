@@ -21,7 +21,8 @@ pub use reply::{
 
 use crate::bank::{Bank, Principle};
 use crate::model::{
-    BoardEntry, Coverage, Member, Millis, Outcome, Pending, Period, Session, Turn, week_of,
+    BoardEntry, Coverage, Member, Millis, Outcome, Pending, Period, ServerSettings, Session, Turn,
+    week_of,
 };
 use crate::rubric::text::stable_hash;
 use crate::rubric::{Band, Rubric, ScoreOptions, SignalId};
@@ -209,6 +210,7 @@ impl<S: Store> Engine<S> {
         user: &str,
         principle: &Principle,
         prompt: Option<&crate::bank::Prompt>,
+        max_probes: Option<u8>,
         now: Millis,
     ) -> Result<Reply, Error> {
         let id = self.store.next_id()?;
@@ -242,7 +244,7 @@ impl<S: Store> Engine<S> {
             ended_at: None,
             outcome: Outcome::Active,
             seed,
-            max_probes: self.config.max_probes,
+            max_probes: max_probes.unwrap_or(self.config.max_probes),
             pending: Some(Pending {
                 text: prompt.text.clone(),
                 probe: None,
@@ -262,6 +264,17 @@ impl<S: Store> Engine<S> {
     /// principle, resumes it instead.
     #[tracing::instrument(skip_all)]
     pub fn start(&self, user: &str, principle: Option<&str>) -> Result<Reply, Error> {
+        self.start_with(user, principle, None)
+    }
+
+    /// [`Engine::start`], with this session's number of probes chosen by the
+    /// caller (a server's own setting) instead of the engine's default.
+    pub fn start_with(
+        &self,
+        user: &str,
+        principle: Option<&str>,
+        max_probes: Option<u8>,
+    ) -> Result<Reply, Error> {
         check_id(user)?;
         let _guard = self.locks.lock(user);
         let now = self.clock.now();
@@ -302,7 +315,7 @@ impl<S: Store> Engine<S> {
                     })?
             }
         };
-        self.open(user, principle, None, now)
+        self.open(user, principle, None, max_probes, now)
     }
 
     /// Starts a session on a prompt answered before (the most recent one
@@ -343,7 +356,7 @@ impl<S: Store> Engine<S> {
                 format!("There is no prompt `{prompt_id}`."),
             )
         })?;
-        self.open(user, principle, Some(prompt), now)
+        self.open(user, principle, Some(prompt), None, now)
     }
 
     /// Scores an answer to the question waiting, then asks the next probe
@@ -457,9 +470,10 @@ impl<S: Store> Engine<S> {
         let mut session = self.live(user, now)?.ok_or_else(no_session)?;
         if session.turns.is_empty() {
             let principle_id = session.principle.clone();
+            let max_probes = session.max_probes;
             self.close(session, Outcome::Skipped, now)?;
             let principle = self.bank.get(&principle_id).ok_or_else(no_session)?;
-            return self.open(user, principle, None, now);
+            return self.open(user, principle, None, Some(max_probes), now);
         }
         if let Some(signal) = session.pending.take().and_then(|p| p.probe) {
             session.skipped.push(signal);
@@ -645,6 +659,18 @@ impl<S: Store> Engine<S> {
             Board::ThisWeek => Period::Week(week_of(self.clock.now())),
         };
         Ok(self.store.leaderboard(server, period, limit)?)
+    }
+
+    /// A server's settings (defaults when never set).
+    pub fn server_settings(&self, server: &str) -> Result<ServerSettings, Error> {
+        check_id(server)?;
+        Ok(self.store.settings(server)?)
+    }
+
+    /// Replaces a server's settings.
+    pub fn set_server_settings(&self, server: &str, settings: &ServerSettings) -> Result<(), Error> {
+        check_id(server)?;
+        Ok(self.store.set_settings(server, settings)?)
     }
 
     /// Everything stored about the user.
