@@ -9,5 +9,6 @@ pub mod engine;
 pub mod model;
 pub mod report;
 pub mod rubric;
+pub mod source;
 pub mod store;
 pub mod transcript;

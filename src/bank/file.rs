@@ -126,15 +126,9 @@ struct Locator<'a> {
 
 impl Locator<'_> {
     fn at(&self, offset: usize, message: String) -> BankError {
-        let offset = offset.min(self.source.len());
-        let line = self.source.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
         BankError {
             file: self.file.to_string(),
-            line: Some(line),
+            line: Some(crate::source::line_of(self.source, offset)),
             message,
         }
     }

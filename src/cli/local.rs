@@ -27,17 +27,9 @@ impl Local {
         if let Some(dir) = &self.data_dir {
             return Ok(dir.clone());
         }
-        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-        if let Some(dir) = env("STARPROBE_DATA_DIR") {
-            return Ok(dir.into());
-        }
-        if let Some(xdg) = env("XDG_DATA_HOME") {
-            return Ok(PathBuf::from(xdg).join("starprobe"));
-        }
-        match env("HOME") {
-            Some(home) => Ok(PathBuf::from(home).join(".local/share/starprobe")),
-            None => anyhow::bail!("no data directory: set --data-dir or STARPROBE_DATA_DIR"),
-        }
+        starprobe::store::default_dir().ok_or_else(|| {
+            anyhow::anyhow!("no data directory: set --data-dir or STARPROBE_DATA_DIR")
+        })
     }
 
     /// The engine over the local store.

@@ -1,6 +1,7 @@
 //! The command line: argument parsing and one module per subcommand.
 //! Commands translate between the terminal and the core, nothing more.
 
+mod bot;
 mod coverage;
 mod export;
 mod forget;
@@ -40,6 +41,8 @@ pub enum Command {
     Forget(forget::ForgetArgs),
     /// Score a written answer and print the scorecard.
     Score(score::ScoreArgs),
+    /// Run the Discord bot (token from DISCORD_TOKEN).
+    Bot(bot::BotArgs),
     /// List the principles in the prompt bank.
     Principles,
 }
@@ -57,6 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => export::run(bank, args),
         Command::Forget(args) => forget::run(bank, args),
         Command::Score(args) => score::run(&bank, args),
+        Command::Bot(args) => bot::run(args),
         Command::Principles => {
             for p in bank.principles() {
                 println!("{:<46} {}", p.id, p.meaning);

@@ -668,7 +668,11 @@ impl<S: Store> Engine<S> {
     }
 
     /// Replaces a server's settings.
-    pub fn set_server_settings(&self, server: &str, settings: &ServerSettings) -> Result<(), Error> {
+    pub fn set_server_settings(
+        &self,
+        server: &str,
+        settings: &ServerSettings,
+    ) -> Result<(), Error> {
         check_id(server)?;
         Ok(self.store.set_settings(server, settings)?)
     }

@@ -108,3 +108,18 @@ pub trait Store: Send + Sync {
     /// Deletes every key about the user in every tree.
     fn forget(&self, user: &str) -> Result<(), StoreError>;
 }
+
+/// Where data lives when nobody says: `$STARPROBE_DATA_DIR`, else
+/// `$XDG_DATA_HOME/starprobe`, else `~/.local/share/starprobe`. `None`
+/// only when not even `$HOME` is set.
+pub fn default_dir() -> Option<std::path::PathBuf> {
+    use std::path::PathBuf;
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(dir) = env("STARPROBE_DATA_DIR") {
+        return Some(dir.into());
+    }
+    if let Some(xdg) = env("XDG_DATA_HOME") {
+        return Some(PathBuf::from(xdg).join("starprobe"));
+    }
+    env("HOME").map(|home| PathBuf::from(home).join(".local/share/starprobe"))
+}

@@ -103,6 +103,13 @@ impl SledStore {
         &self.trees[t as usize]
     }
 
+    /// Writes everything buffered to disk (every operation already does;
+    /// this is for a clean shutdown).
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
     /// Every key and value in every tree, named by tree: for audits such as
     /// checking that nothing of a forgotten user remains.
     pub fn dump(&self) -> Result<Vec<Dumped>, StoreError> {
