@@ -281,7 +281,8 @@ async fn announce(http: &Http, data: &Data, place: Place, who: &Person, title: &
     );
 }
 
-/// The modal was submitted.
+/// The modal was submitted. In a server the scorecard is always ephemeral:
+/// it quotes the answer, and even a private thread is open to moderators.
 pub async fn answer_submitted(
     http: &Http,
     data: &Data,
@@ -290,9 +291,7 @@ pub async fn answer_submitted(
     who: Person,
     text: String,
 ) {
-    let settings = server_settings(data, place.guild).await;
-    let ephemeral = place.guild.is_some() && settings.ephemeral;
-    log_send(source.defer(http, ephemeral).await, "deferral");
+    log_send(source.defer(http, place.guild.is_some()).await, "deferral");
     let card = match submit(http, data, place, &who, text).await {
         Ok(card) => card,
         Err(failure) => failure.card(),

@@ -42,6 +42,30 @@ pub struct BotHandle {
     engine: Arc<Engine<SledStore>>,
     shard_manager: Arc<serenity::ShardManager>,
     task: tokio::task::JoinHandle<Result<(), serenity::Error>>,
+    sweeper: tokio::task::JoinHandle<()>,
+}
+
+/// How often idle sessions are put away as abandoned.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Closes idle sessions now and then, so abandoned ones reach history even
+/// when their owner never comes back.
+fn spawn_sweeper(engine: Arc<Engine<SledStore>>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SWEEP_EVERY);
+        loop {
+            tick.tick().await;
+            let engine = engine.clone();
+            match tokio::task::spawn_blocking(move || engine.expire_idle()).await {
+                Ok(Ok(closed)) if !closed.is_empty() => {
+                    tracing::info!(sessions = closed.len(), "idle sessions closed")
+                }
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "could not close idle sessions"),
+                Err(e) => tracing::warn!(error = %e, "idle sweep failed"),
+            }
+        }
+    })
 }
 
 impl BotHandle {
@@ -52,6 +76,7 @@ impl BotHandle {
 
     /// Stops every shard, waits for the client, and flushes the store.
     pub async fn shutdown(self) -> anyhow::Result<()> {
+        self.sweeper.abort();
         self.shard_manager.shutdown_all().await;
         let result = self.task.await;
         let engine = self.engine.clone();
@@ -182,6 +207,7 @@ pub async fn start(settings: Settings, token: &str) -> anyhow::Result<BotHandle>
     let shard_manager = client.shard_manager.clone();
     let task = tokio::spawn(async move { client.start().await });
     Ok(BotHandle {
+        sweeper: spawn_sweeper(engine.clone()),
         engine,
         shard_manager,
         task,

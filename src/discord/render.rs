@@ -411,9 +411,9 @@ pub fn privacy() -> Card {
     Card::embeds(vec![Embed::new(
         "Privacy",
         "starprobe keeps your answers, their scorecards and your best score per principle, \
-         so it can show your progress. Your answers are shown only to you: in servers they \
-         live in a private thread or an ephemeral reply, and the leaderboard and /stats show \
-         names, counts and scores, never answer text. Use /export to download everything \
+         so it can show your progress. Your answers are shown only to you: in servers every \
+         scorecard that quotes them is an ephemeral reply only you can see, and the \
+         leaderboard and /stats show names, counts and scores, never answer text. Use /export to download everything \
          kept about you, and /forget to delete all of it, everywhere, for good.",
     )])
 }
