@@ -116,36 +116,24 @@ pub async fn answer(ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
+async fn step_command(ctx: Context<'_>, step: Step) -> Result<(), Error> {
+    if let Some(i) = source(&ctx) {
+        let source = Source::Command(i);
+        flow::step(ctx.http(), ctx.data(), source, &person(&ctx), step).await;
+    }
+    Ok(())
+}
+
 /// Skip the current question.
 #[poise::command(slash_command)]
 pub async fn skip(ctx: Context<'_>) -> Result<(), Error> {
-    if let Some(i) = source(&ctx) {
-        flow::step(
-            ctx.http(),
-            ctx.data(),
-            Source::Command(i),
-            &person(&ctx),
-            Step::Skip,
-        )
-        .await;
-    }
-    Ok(())
+    step_command(ctx, Step::Skip).await
 }
 
 /// End your interview now and see the summary.
 #[poise::command(slash_command)]
 pub async fn end(ctx: Context<'_>) -> Result<(), Error> {
-    if let Some(i) = source(&ctx) {
-        flow::step(
-            ctx.http(),
-            ctx.data(),
-            Source::Command(i),
-            &person(&ctx),
-            Step::End,
-        )
-        .await;
-    }
-    Ok(())
+    step_command(ctx, Step::End).await
 }
 
 /// Which principles you (or another member) have covered: scores only, never answers.

@@ -4,7 +4,7 @@
 use super::ids::{Action, CustomId};
 use super::limits;
 use crate::bank::Bank;
-use crate::engine::{CoverageLine, Next, Question, Reply, Scored, Summary};
+use crate::engine::{CoverageLine, Next, Question, Reply, Scored, SignalChange, Summary};
 use crate::model::BoardEntry;
 use crate::report::{band_label, bar, one_line};
 use crate::rubric::{Scorecard, advice};
@@ -180,20 +180,25 @@ pub fn question(q: &Question) -> Embed {
     Embed::new(title, q.text.clone()).footer(notes.join(" "))
 }
 
+/// "Changed: Result 1→3, ..." when anything moved.
+fn changes_line(changes: &[SignalChange]) -> Option<String> {
+    if changes.is_empty() {
+        return None;
+    }
+    let changed: Vec<String> = changes
+        .iter()
+        .map(|c| format!("{} {}→{}", c.id.label(), c.before, c.after))
+        .collect();
+    Some(format!("Changed: {}", changed.join(", ")))
+}
+
 fn scorecard(title: &str, card: &Scorecard, scored: Option<&Scored>) -> Embed {
     let mut description = Vec::new();
     if let Some(s) = scored {
         if let Some(previous) = s.previous {
             description.push(format!("Story so far: {previous} → {}/100", card.overall));
         }
-        if !s.changes.is_empty() {
-            let changed: Vec<String> = s
-                .changes
-                .iter()
-                .map(|c| format!("{} {}→{}", c.id.label(), c.before, c.after))
-                .collect();
-            description.push(format!("Changed: {}", changed.join(", ")));
-        }
+        description.extend(changes_line(&s.changes));
         if let Some(earlier) = s.earlier {
             description.push(format!("Your earlier best on this question: {earlier}/100"));
         }
@@ -249,14 +254,7 @@ fn summary(s: &Summary) -> Embed {
         )),
         _ => lines.push("No answer was scored in this session.".to_string()),
     }
-    if !s.changes.is_empty() {
-        let changed: Vec<String> = s
-            .changes
-            .iter()
-            .map(|c| format!("{} {}→{}", c.id.label(), c.before, c.after))
-            .collect();
-        lines.push(format!("Changed: {}", changed.join(", ")));
-    }
+    lines.extend(changes_line(&s.changes));
     if let Some((signal, quote)) = &s.strongest {
         lines.push(format!(
             "Strongest: {} “{}”",

@@ -138,6 +138,17 @@ impl<S: Store> Engine<S> {
             .map_or_else(|| principle.to_string(), |p| p.title.clone())
     }
 
+    /// Refuses to start a second session while one is in progress.
+    fn busy(&self, session: &Session) -> Error {
+        Error::user(
+            ErrorKind::SessionActive,
+            format!(
+                "You are in the middle of a {} interview: answer it, skip it or end it first.",
+                self.title(&session.principle)
+            ),
+        )
+    }
+
     fn question(&self, session: &Session, resumed: bool) -> Option<Question> {
         let pending = session.pending.as_ref()?;
         Some(Question {
@@ -297,13 +308,7 @@ impl<S: Store> Engine<S> {
                     .map(Reply::Prompt)
                     .ok_or_else(no_session);
             }
-            return Err(Error::user(
-                ErrorKind::SessionActive,
-                format!(
-                    "You are in the middle of a {} interview: answer it, skip it or end it first.",
-                    self.title(&session.principle)
-                ),
-            ));
+            return Err(self.busy(&session));
         }
         let principle = match wanted {
             Some(p) => p,
@@ -326,13 +331,7 @@ impl<S: Store> Engine<S> {
         let _guard = self.locks.lock(user);
         let now = self.clock.now();
         if let Some(session) = self.live(user, now)? {
-            return Err(Error::user(
-                ErrorKind::SessionActive,
-                format!(
-                    "You are in the middle of a {} interview: answer it, skip it or end it first.",
-                    self.title(&session.principle)
-                ),
-            ));
+            return Err(self.busy(&session));
         }
         let prompt_id = match prompt_id {
             Some(id) => id.to_string(),
