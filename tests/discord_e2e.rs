@@ -185,7 +185,10 @@ fn limit_problems(message: &Value) -> Vec<String> {
     if all_embeds > 6000 {
         p.push(format!("embeds of one message total {all_embeds} > 6000"));
     }
-    let rows = message["components"].as_array().cloned().unwrap_or_default();
+    let rows = message["components"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     if rows.len() > 5 {
         p.push(format!("{} action rows > 5", rows.len()));
     }
@@ -306,7 +309,12 @@ impl World {
         // Commands registered in the configured server before anyone types.
         let put = fake
             .wait_for_request(
-                |r| r.is("PUT", &format!("/applications/*/guilds/{GUILD_ID}/commands")),
+                |r| {
+                    r.is(
+                        "PUT",
+                        &format!("/applications/*/guilds/{GUILD_ID}/commands"),
+                    )
+                },
                 WAIT,
             )
             .await
@@ -330,7 +338,13 @@ impl World {
         s
     }
 
-    fn slash(&self, who: &TestUser, place: &Place, name: &str, options: Vec<Value>) -> SentInteraction {
+    fn slash(
+        &self,
+        who: &TestUser,
+        place: &Place,
+        name: &str,
+        options: Vec<Value>,
+    ) -> SentInteraction {
         self.keep(self.fake.slash(who, place, name, options))
     }
 
@@ -348,7 +362,13 @@ impl World {
         )
     }
 
-    fn click(&self, who: &TestUser, place: &Place, custom_id: &str, message: &StoredMessage) -> SentInteraction {
+    fn click(
+        &self,
+        who: &TestUser,
+        place: &Place,
+        custom_id: &str,
+        message: &StoredMessage,
+    ) -> SentInteraction {
         self.keep(self.fake.click(who, place, custom_id, &message.json))
     }
 
@@ -406,7 +426,12 @@ impl World {
     /// The modal a button or `/answer` opened.
     async fn modal(&self, sent: &SentInteraction) -> fake_discord::OpenedModal {
         let cb = self.callback(sent).await;
-        assert_eq!(cb.callback_type(), Some(9), "expected a modal: {}", cb.summary());
+        assert_eq!(
+            cb.callback_type(),
+            Some(9),
+            "expected a modal: {}",
+            cb.summary()
+        );
         self.fake
             .modals()
             .into_iter()
@@ -416,14 +441,22 @@ impl World {
 
     /// `/practice` in thread mode: the thread the member was added to and
     /// the prompt posted there.
-    async fn practice_in_thread(&self, who: &TestUser, principle: Option<&str>) -> (Place, StoredMessage, SentInteraction) {
-        let options = principle.map(|p| vec![opt_str("principle", p)]).unwrap_or_default();
+    async fn practice_in_thread(
+        &self,
+        who: &TestUser,
+        principle: Option<&str>,
+    ) -> (Place, StoredMessage, SentInteraction) {
+        let options = principle
+            .map(|p| vec![opt_str("principle", p)])
+            .unwrap_or_default();
+        let mark = self.fake.request_mark();
         let cmd = self.slash(who, &self.fake.practice_channel(), "practice", options);
         let cb = self.callback(&cmd).await;
         assert_eq!(cb.callback_type(), Some(5), "deferred: {}", cb.summary());
         let add = self
             .fake
-            .wait_for_request(
+            .wait_for_request_after(
+                mark,
                 |r| r.is("PUT", &format!("/channels/*/thread-members/{}", who.id)),
                 WAIT,
             )
@@ -447,7 +480,13 @@ impl World {
 
     /// Presses Answer on `on`, checks the modal, submits `text`; returns
     /// the submit interaction and the response it settled to.
-    async fn answer(&self, who: &TestUser, place: &Place, on: &StoredMessage, text: &str) -> (SentInteraction, StoredMessage) {
+    async fn answer(
+        &self,
+        who: &TestUser,
+        place: &Place,
+        on: &StoredMessage,
+        text: &str,
+    ) -> (SentInteraction, StoredMessage) {
         let click = self.click(who, place, &answer_id(who), on);
         let modal = self.modal(&click).await;
         assert_eq!(modal.custom_id, modal_id(who));
@@ -486,7 +525,9 @@ impl World {
             .iter()
             .filter(|m| {
                 own_channels.contains(&m.channel_id)
-                    || m.interaction_token.as_ref().is_some_and(|t| tokens.contains(t))
+                    || m.interaction_token
+                        .as_ref()
+                        .is_some_and(|t| tokens.contains(t))
             })
             .map(|m| text_of(&m.json))
             .collect();
@@ -508,11 +549,10 @@ impl World {
     async fn finish(mut self) {
         let sent = self.sent.lock().unwrap().clone();
         for s in &sent {
-            let latency = self
-                .fake
-                .ack_latency(s, WAIT)
-                .await
-                .unwrap_or_else(|e| panic!("interaction {} unanswered: {e}", s.payload["data"]));
+            let latency =
+                self.fake.ack_latency(s, WAIT).await.unwrap_or_else(|e| {
+                    panic!("interaction {} unanswered: {e}", s.payload["data"])
+                });
             assert!(
                 latency < INTERACTION_DEADLINE,
                 "interaction {} answered after {latency:?}",
@@ -532,12 +572,19 @@ impl World {
             .filter(|r| r.status >= 400 || !r.known_route)
             .map(RecordedRequest::summary)
             .collect();
-        assert!(refused.is_empty(), "requests refused by Discord: {refused:#?}");
+        assert!(
+            refused.is_empty(),
+            "requests refused by Discord: {refused:#?}"
+        );
         for r in requests.iter().filter(|r| r.sends_message()) {
             let am = r
                 .allowed_mentions()
                 .unwrap_or_else(|| panic!("no allowed_mentions: {}", r.summary()));
-            assert!(mentions_nothing(am), "allowed_mentions {am} on {}", r.summary());
+            assert!(
+                mentions_nothing(am),
+                "allowed_mentions {am} on {}",
+                r.summary()
+            );
             let payload = r.message_payload().cloned().unwrap_or(Value::Null);
             let problems = limit_problems(&payload);
             assert!(problems.is_empty(), "{problems:?} in {}", r.summary());
@@ -546,7 +593,11 @@ impl World {
         // one was checked above. Stored messages after edits, too:
         for m in self.fake.messages() {
             let problems = limit_problems(&m.json);
-            assert!(problems.is_empty(), "{problems:?} in stored message {}", m.id);
+            assert!(
+                problems.is_empty(),
+                "{problems:?} in stored message {}",
+                m.id
+            );
         }
         let took = self.started.elapsed();
         eprintln!(
@@ -600,7 +651,12 @@ async fn a_whole_guild_session_from_practice_to_summary() {
         .into_iter()
         .find(|r| r.is("POST", &format!("/channels/{PRACTICE_CHANNEL_ID}/threads")))
         .expect("thread created in the practice channel");
-    assert_eq!(created.body.as_ref().unwrap()["type"], 12, "{}", created.summary());
+    assert_eq!(
+        created.body.as_ref().unwrap()["type"],
+        12,
+        "{}",
+        created.summary()
+    );
     assert!(
         w.fake
             .thread_members()
@@ -622,7 +678,9 @@ async fn a_whole_guild_session_from_practice_to_summary() {
     // First answer: modal, deferral, scorecard, probe, two buttons.
     let (submit1, card1) = w.answer(&alice, &thread, &prompt, &story).await;
     assert_eq!(w.callback(&submit1).await.callback_type(), Some(5));
-    assert!(!card1.ephemeral(), "a thread's scorecard is not ephemeral");
+    // README (commit 3873395): in a server the scorecard is always an
+    // ephemeral reply, even in the private thread (it quotes the answer).
+    assert!(card1.ephemeral(), "a server scorecard is ephemeral");
     let modal_json = &w.fake.modals()[0].json;
     let input = &modal_json["components"][0]["components"][0];
     assert_eq!(input["style"], 2, "paragraph input: {modal_json}");
@@ -637,19 +695,28 @@ async fn a_whole_guild_session_from_practice_to_summary() {
     let fields = score["fields"].as_array().cloned().unwrap_or_default();
     assert!(fields.len() >= 4, "a field per weighted signal: {score}");
     assert!(
-        fields.iter().any(|f| f["value"].as_str().unwrap_or("").contains(STRONG_QUOTED)),
+        fields
+            .iter()
+            .any(|f| f["value"].as_str().unwrap_or("").contains(STRONG_QUOTED)),
         "quoted evidence missing: {score}"
     );
     assert!(
-        fields.iter().any(|f| f["name"].as_str().unwrap_or("").contains('█')
-            || f["name"].as_str().unwrap_or("").contains('░')
-            || f["value"].as_str().unwrap_or("").contains('█')),
+        fields
+            .iter()
+            .any(|f| f["name"].as_str().unwrap_or("").contains('█')
+                || f["name"].as_str().unwrap_or("").contains('░')
+                || f["value"].as_str().unwrap_or("").contains('█')),
         "no bars: {score}"
     );
     assert_eq!(label(&card1.json, &answer_id(&alice)), "Answer follow-up");
     assert_eq!(label(&card1.json, &finish_id(&alice)), "Finish");
     // Sled: one answer, a probe waiting.
-    let active = w.engine().export(&key(&alice)).unwrap().active.expect("session active");
+    let active = w
+        .engine()
+        .export(&key(&alice))
+        .unwrap()
+        .active
+        .expect("session active");
     assert_eq!(active.turns.len(), 1);
     assert_eq!(active.turns[0].answer.trim(), story);
     let probe = active.pending.as_ref().expect("a probe waits").text.clone();
@@ -671,7 +738,10 @@ async fn a_whole_guild_session_from_practice_to_summary() {
     assert_eq!(done.turns[1].answer.trim(), FOLLOW_UP);
     let last = done.turns[1].card.overall;
     let text2 = text_of(&card2.json);
-    assert!(text2.contains(&format!("{last}/100")), "second score: {text2}");
+    assert!(
+        text2.contains(&format!("{last}/100")),
+        "second score: {text2}"
+    );
     assert!(
         text2.contains(&first.to_string()),
         "the change from {first} is not shown: {text2}"
@@ -710,13 +780,23 @@ async fn a_whole_guild_session_from_practice_to_summary() {
     assert!(!public.ephemeral());
     assert!(!public.content().contains(STRONG_QUOTED));
     assert!(public.json["embeds"].as_array().is_none_or(Vec::is_empty));
+    let channel_posts: Vec<StoredMessage> = w
+        .fake
+        .messages_in(PRACTICE_CHANNEL_ID)
+        .into_iter()
+        .filter(|m| m.interaction_token.is_none())
+        .collect();
     assert_eq!(
-        w.fake.messages_in(PRACTICE_CHANNEL_ID).len(),
+        channel_posts.len(),
         1,
-        "exactly one public message in the practice channel"
+        "one public post in the channel: {channel_posts:?}"
     );
     let coverage = w.engine().coverage(&key(&alice)).unwrap();
-    assert!(coverage.iter().any(|l| l.principle == PRINCIPLE && l.covered));
+    assert!(
+        coverage
+            .iter()
+            .any(|l| l.principle == PRINCIPLE && l.covered)
+    );
     w.finish().await;
 }
 
@@ -740,11 +820,21 @@ async fn every_interaction_is_acknowledged_in_time_within_limits_pinging_nobody(
         .collect();
     let principles = w.slash(&members[0], &place, "principles", vec![]);
     let privacy = w.slash(&members[1], &place, "privacy", vec![]);
-    let auto = w.keep(w.fake.autocomplete(&members[2], &place, "practice", "principle", "deliv"));
+    let auto = w.keep(
+        w.fake
+            .autocomplete(&members[2], &place, "practice", "principle", "deliv"),
+    );
 
     for s in &starts {
-        let latency = w.fake.ack_latency(s, WAIT).await.unwrap_or_else(|e| panic!("{e}"));
-        assert!(latency < INTERACTION_DEADLINE, "/practice acked after {latency:?}");
+        let latency = w
+            .fake
+            .ack_latency(s, WAIT)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            latency < INTERACTION_DEADLINE,
+            "/practice acked after {latency:?}"
+        );
     }
     // principles and privacy reply directly, ephemeral.
     for s in [&principles, &privacy] {
@@ -769,7 +859,11 @@ async fn every_interaction_is_acknowledged_in_time_within_limits_pinging_nobody(
             .unwrap_or_else(|e| panic!("{e}"));
     }
     let threads: BTreeSet<u64> = w.fake.thread_members().iter().map(|(t, _)| *t).collect();
-    assert_eq!(threads.len(), members.len(), "one private thread per member");
+    assert_eq!(
+        threads.len(),
+        members.len(),
+        "one private thread per member"
+    );
 
     let m0 = &members[0];
     let (t0, _) = *w
@@ -811,19 +905,34 @@ async fn every_interaction_is_acknowledged_in_time_within_limits_pinging_nobody(
         let s = w.slash(m0, &thread0, name, vec![]);
         let cb = w.callback(&s).await;
         assert_eq!(cb.callback_type(), Some(5), "/{name}: {}", cb.summary());
-        assert!(ephemeral_callback(&cb), "/{name} is personal: {}", cb.summary());
+        assert!(
+            ephemeral_callback(&cb),
+            "/{name} is personal: {}",
+            cb.summary()
+        );
         let m = w.settled(&s).await;
         assert!(!text_of(&m.json).trim().is_empty(), "/{name} left empty");
     }
     // Every recorded message request so far pings nobody.
     for r in w.fake.message_requests() {
-        let am = r.allowed_mentions().unwrap_or_else(|| panic!("{}", r.summary()));
+        let am = r
+            .allowed_mentions()
+            .unwrap_or_else(|| panic!("{}", r.summary()));
         assert!(mentions_nothing(am), "{}", r.summary());
-        assert!(limit_problems(r.message_payload().unwrap()).is_empty(), "{}", r.summary());
+        assert!(
+            limit_problems(r.message_payload().unwrap()).is_empty(),
+            "{}",
+            r.summary()
+        );
     }
     for m in &members {
         let data = w.engine().export(&key(m)).unwrap();
-        let answers: usize = data.active.iter().chain(&data.history).map(|s| s.turns.len()).sum();
+        let answers: usize = data
+            .active
+            .iter()
+            .chain(&data.history)
+            .map(|s| s.turns.len())
+            .sum();
         assert_eq!(answers, 1, "{}'s answer is stored", m.name);
     }
     w.finish().await;
@@ -844,15 +953,27 @@ async fn a_dm_session_answered_with_plain_messages() {
     let place = Place::dm(dm);
     let story = strong(PRINCIPLE);
 
-    let cmd = w.slash(&bob, &place, "practice", vec![opt_str("principle", PRINCIPLE)]);
+    let cmd = w.slash(
+        &bob,
+        &place,
+        "practice",
+        vec![opt_str("principle", PRINCIPLE)],
+    );
     let cb = w.callback(&cmd).await;
     assert_eq!(cb.callback_type(), Some(5), "{}", cb.summary());
     let prompt = w.settled(&cmd).await;
-    assert!(!prompt.ephemeral(), "a DM prompt is a normal message: {}", prompt.json);
+    assert!(
+        !prompt.ephemeral(),
+        "a DM prompt is a normal message: {}",
+        prompt.json
+    );
     assert_eq!(label(&prompt.json, &answer_id(&bob)), "Answer");
     assert!(text_of(&prompt.json).contains(&title_of(PRINCIPLE, &w)));
     assert!(
-        !w.fake.requests().iter().any(|r| r.is("POST", "/channels/*/threads")),
+        !w.fake
+            .requests()
+            .iter()
+            .any(|r| r.is("POST", "/channels/*/threads")),
         "no thread in a DM"
     );
 
@@ -869,8 +990,16 @@ async fn a_dm_session_answered_with_plain_messages() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let text = text_of(posted.message_payload().unwrap());
-    assert!(text.contains("/100") && text.contains(STRONG_QUOTED), "{text}");
-    let active = w.engine().export(&key(&bob)).unwrap().active.expect("active");
+    assert!(
+        text.contains("/100") && text.contains(STRONG_QUOTED),
+        "{text}"
+    );
+    let active = w
+        .engine()
+        .export(&key(&bob))
+        .unwrap()
+        .active
+        .expect("active");
     assert_eq!(active.turns.len(), 1);
     assert_eq!(active.turns[0].answer.trim(), story);
 
@@ -908,6 +1037,26 @@ async fn a_dm_session_answered_with_plain_messages() {
     let stats = w.slash(&bob, &place, "stats", vec![]);
     let (text, _) = w.reply(&stats).await;
     assert!(text.contains(&title_of(PRINCIPLE, &w)), "{text}");
+
+    // A plain DM with no session waiting: a clear reply, nothing stored.
+    let mark = w.fake.request_mark();
+    w.fake.dm_message(&bob, "hello, is this thing on?");
+    let posted = w
+        .fake
+        .wait_for_request_after(
+            mark,
+            |r| r.is("POST", &format!("/channels/{dm}/messages")),
+            WAIT,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = text_of(posted.message_payload().unwrap()).to_lowercase();
+    assert!(
+        text.contains("no interview") || text.contains("/practice"),
+        "{text}"
+    );
+    let data = w.engine().export(&key(&bob)).unwrap();
+    assert!(data.active.is_none() && data.history.len() == 1);
     w.finish().await;
 }
 
@@ -925,8 +1074,18 @@ async fn two_members_at_once_never_see_each_others_answers() {
     let alice_follow = format!("{FOLLOW_UP} Codename TEAL-ALICE-4404.");
 
     // Both start together.
-    let a_cmd = w.slash(&alice, &w.fake.practice_channel(), "practice", vec![opt_str("principle", PRINCIPLE)]);
-    let c_cmd = w.slash(&carol, &w.fake.practice_channel(), "practice", vec![opt_str("principle", "dive-deep")]);
+    let a_cmd = w.slash(
+        &alice,
+        &w.fake.practice_channel(),
+        "practice",
+        vec![opt_str("principle", PRINCIPLE)],
+    );
+    let c_cmd = w.slash(
+        &carol,
+        &w.fake.practice_channel(),
+        "practice",
+        vec![opt_str("principle", "dive-deep")],
+    );
     w.callback(&a_cmd).await;
     w.callback(&c_cmd).await;
     let thread_of = |who: &TestUser| {
@@ -934,10 +1093,18 @@ async fn two_members_at_once_never_see_each_others_answers() {
         let fake = &w.fake;
         async move {
             let add = fake
-                .wait_for_request(|r| r.is("PUT", &format!("/channels/*/thread-members/{id}")), WAIT)
+                .wait_for_request(
+                    |r| r.is("PUT", &format!("/channels/*/thread-members/{id}")),
+                    WAIT,
+                )
                 .await
                 .unwrap_or_else(|e| panic!("{e}"));
-            add.route().split('/').nth(2).unwrap().parse::<u64>().unwrap()
+            add.route()
+                .split('/')
+                .nth(2)
+                .unwrap()
+                .parse::<u64>()
+                .unwrap()
         }
     };
     let a_thread = thread_of(&alice).await;
@@ -949,12 +1116,18 @@ async fn two_members_at_once_never_see_each_others_answers() {
     assert!(!members.contains(&(a_thread, carol.id)) && !members.contains(&(c_thread, alice.id)));
     let a_prompt = w
         .fake
-        .wait_for_message(|m| m.channel_id == a_thread && m.custom_ids().contains(&answer_id(&alice)), WAIT)
+        .wait_for_message(
+            |m| m.channel_id == a_thread && m.custom_ids().contains(&answer_id(&alice)),
+            WAIT,
+        )
         .await
         .unwrap();
     let c_prompt = w
         .fake
-        .wait_for_message(|m| m.channel_id == c_thread && m.custom_ids().contains(&answer_id(&carol)), WAIT)
+        .wait_for_message(
+            |m| m.channel_id == c_thread && m.custom_ids().contains(&answer_id(&carol)),
+            WAIT,
+        )
         .await
         .unwrap();
 
@@ -963,26 +1136,59 @@ async fn two_members_at_once_never_see_each_others_answers() {
     let c_click = w.click(&carol, &c_place, &answer_id(&carol), &c_prompt);
     assert_eq!(w.modal(&a_click).await.custom_id, modal_id(&alice));
     assert_eq!(w.modal(&c_click).await.custom_id, modal_id(&carol));
-    let a_sub = w.submit(&alice, &a_place, &modal_id(&alice), &alice_story, Some(&a_prompt));
-    let c_sub = w.submit(&carol, &c_place, &modal_id(&carol), &carol_story, Some(&c_prompt));
+    let a_sub = w.submit(
+        &alice,
+        &a_place,
+        &modal_id(&alice),
+        &alice_story,
+        Some(&a_prompt),
+    );
+    let c_sub = w.submit(
+        &carol,
+        &c_place,
+        &modal_id(&carol),
+        &carol_story,
+        Some(&c_prompt),
+    );
     let a_card = w.settled(&a_sub).await;
     let c_card = w.settled(&c_sub).await;
-    assert!(text_of(&a_card.json).contains(STRONG_QUOTED), "alice sees her own evidence");
-    assert!(text_of(&c_card.json).contains(carol_quoted), "carol sees her own evidence");
+    assert!(
+        text_of(&a_card.json).contains(STRONG_QUOTED),
+        "alice sees her own evidence"
+    );
+    assert!(
+        text_of(&c_card.json).contains(carol_quoted),
+        "carol sees her own evidence"
+    );
 
     // Follow-ups, again at once (carol first this time).
     let c_click2 = w.click(&carol, &c_place, &answer_id(&carol), &c_card);
     let a_click2 = w.click(&alice, &a_place, &answer_id(&alice), &a_card);
     w.modal(&c_click2).await;
     w.modal(&a_click2).await;
-    let c_sub2 = w.submit(&carol, &c_place, &modal_id(&carol), carol_follow, Some(&c_card));
-    let a_sub2 = w.submit(&alice, &a_place, &modal_id(&alice), &alice_follow, Some(&a_card));
+    let c_sub2 = w.submit(
+        &carol,
+        &c_place,
+        &modal_id(&carol),
+        carol_follow,
+        Some(&c_card),
+    );
+    let a_sub2 = w.submit(
+        &alice,
+        &a_place,
+        &modal_id(&alice),
+        &alice_follow,
+        Some(&a_card),
+    );
     w.settled(&c_sub2).await;
     w.settled(&a_sub2).await;
     // The covered notes, before judging what was public.
     for name in ["alice", "carol"] {
         w.fake
-            .wait_for_message(|m| m.channel_id == PRACTICE_CHANNEL_ID && m.content().contains(name), WAIT)
+            .wait_for_message(
+                |m| m.channel_id == PRACTICE_CHANNEL_ID && m.content().contains(name),
+                WAIT,
+            )
             .await
             .unwrap_or_else(|e| panic!("no covered note for {name}: {e}"));
     }
@@ -1013,7 +1219,12 @@ async fn two_members_at_once_never_see_each_others_answers() {
         let history = w.engine().history(&key(who)).unwrap();
         assert_eq!(history.len(), 1, "{}'s session", who.name);
         let answers: Vec<&str> = history[0].turns.iter().map(|t| t.answer.trim()).collect();
-        assert_eq!(answers, vec![story.trim(), follow.trim()], "{}'s answers", who.name);
+        assert_eq!(
+            answers,
+            vec![story.trim(), follow.trim()],
+            "{}'s answers",
+            who.name
+        );
     }
     w.finish().await;
 }
@@ -1038,40 +1249,69 @@ async fn leaderboard_stats_history_export_and_forget() {
     let (thread, prompt, _) = w.practice_in_thread(&alice, Some(PRINCIPLE)).await;
     let (_, card) = w.answer(&alice, &thread, &prompt, &story).await;
     assert!(text_of(&card.json).contains("/100"));
-    let best = w.engine().history(&key(&alice)).unwrap()[0].turns[0].card.overall;
+    let best = w.engine().history(&key(&alice)).unwrap()[0].turns[0]
+        .card
+        .overall;
     w.fake
-        .wait_for_message(|m| m.channel_id == PRACTICE_CHANNEL_ID && m.content().contains("covered"), WAIT)
+        .wait_for_message(
+            |m| m.channel_id == PRACTICE_CHANNEL_ID && m.content().contains("covered"),
+            WAIT,
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 
     // The leaderboard, public.
-    for options in [vec![], vec![opt_str("period", "all")], vec![opt_str("period", "week")]] {
+    for options in [
+        vec![],
+        vec![opt_str("period", "all")],
+        vec![opt_str("period", "week")],
+    ] {
         let lb = w.slash(&bob, &place, "leaderboard", options.clone());
         let cb = w.callback(&lb).await;
         assert_eq!(cb.callback_type(), Some(5), "{}", cb.summary());
-        assert!(!ephemeral_callback(&cb), "the leaderboard is public: {}", cb.summary());
+        assert!(
+            !ephemeral_callback(&cb),
+            "the leaderboard is public: {}",
+            cb.summary()
+        );
         let m = w.settled(&lb).await;
         let text = text_of(&m.json);
-        assert!(!m.json["embeds"].as_array().unwrap().is_empty(), "an embed: {}", m.json);
-        assert!(text.contains("alice") && text.contains(&best.to_string()), "{options:?}: {text}");
-        assert!(!text.contains(STRONG_QUOTED) && !text.contains("Crashlytics"), "{text}");
+        assert!(
+            !m.json["embeds"].as_array().unwrap().is_empty(),
+            "an embed: {}",
+            m.json
+        );
+        assert!(
+            text.contains("alice") && text.contains(&best.to_string()),
+            "{options:?}: {text}"
+        );
+        assert!(
+            !text.contains(STRONG_QUOTED) && !text.contains("Crashlytics"),
+            "{text}"
+        );
     }
 
     // /stats: mine, and someone else's (scores only).
     let stats = w.slash(&alice, &thread, "stats", vec![]);
     let (text, ephemeral) = w.reply(&stats).await;
     assert!(ephemeral);
-    assert!(text.contains(&title) && text.contains(&best.to_string()), "{text}");
+    assert!(
+        text.contains(&title) && text.contains(&best.to_string()),
+        "{text}"
+    );
     let theirs = w.slash_resolved(
         &bob,
         &place,
         "stats",
         vec![opt_user("member", alice.id)],
-        payloads::resolved_users(&[alice.clone()], true),
+        payloads::resolved_users(std::slice::from_ref(&alice), true),
     );
     let (text, ephemeral) = w.reply(&theirs).await;
     assert!(ephemeral);
-    assert!(text.contains("alice") && text.contains(&best.to_string()), "{text}");
+    assert!(
+        text.contains("alice") && text.contains(&best.to_string()),
+        "{text}"
+    );
     assert!(!text.contains(STRONG_QUOTED), "{text}");
 
     // /history.
@@ -1095,11 +1335,25 @@ async fn leaderboard_stats_history_export_and_forget() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(edit.files.len(), 2, "{}", edit.summary());
     let name = |f: &support::fake_discord::RecordedFile| f.filename.clone().unwrap_or_default();
-    let json_file = edit.files.iter().find(|f| name(f).ends_with(".json")).expect("a .json file");
-    let md_file = edit.files.iter().find(|f| name(f).ends_with(".md")).expect("a .md file");
+    let json_file = edit
+        .files
+        .iter()
+        .find(|f| name(f).ends_with(".json"))
+        .expect("a .json file");
+    let md_file = edit
+        .files
+        .iter()
+        .find(|f| name(f).ends_with(".md"))
+        .expect("a .md file");
     let exported: Value = serde_json::from_slice(&json_file.data).expect("export is JSON");
-    assert!(exported.to_string().contains(STRONG_QUOTED), "the JSON holds the answer");
-    assert!(String::from_utf8_lossy(&md_file.data).contains(STRONG_QUOTED), "the transcript holds the answer");
+    assert!(
+        exported.to_string().contains(STRONG_QUOTED),
+        "the JSON holds the answer"
+    );
+    assert!(
+        String::from_utf8_lossy(&md_file.data).contains(STRONG_QUOTED),
+        "the transcript holds the answer"
+    );
     let stored = w.settled(&export).await;
     assert_eq!(stored.json["attachments"].as_array().map_or(0, Vec::len), 2);
     assert!(stored.ephemeral());
@@ -1119,12 +1373,20 @@ async fn leaderboard_stats_history_export_and_forget() {
     let cb = w.callback(&intruder).await;
     assert_eq!(cb.callback_type(), Some(4), "refusal: {}", cb.summary());
     assert!(ephemeral_callback(&cb), "{}", cb.summary());
-    assert_eq!(w.engine().history(&key(&alice)).unwrap().len(), 1, "bob deleted nothing");
+    assert_eq!(
+        w.engine().history(&key(&alice)).unwrap().len(),
+        1,
+        "bob deleted nothing"
+    );
 
     let cancel = w.click(&alice, &thread, &no, &confirm);
     let cb = w.callback(&cancel).await;
     assert_eq!(cb.callback_type(), Some(7), "{}", cb.summary());
-    assert_eq!(w.engine().history(&key(&alice)).unwrap().len(), 1, "Cancel keeps everything");
+    assert_eq!(
+        w.engine().history(&key(&alice)).unwrap().len(),
+        1,
+        "Cancel keeps everything"
+    );
 
     let forget2 = w.slash(&alice, &thread, "forget", vec![]);
     let confirm2 = w.settled(&forget2).await;
@@ -1177,7 +1439,10 @@ async fn gateway_drop_mid_session_resumes_and_continues() {
     let mark = w.fake.gateway_mark();
     assert!(w.fake.disconnect(Disconnect::Close(4000)));
     let submit = w.submit(&alice, &thread, &modal.custom_id, FOLLOW_UP, Some(&card1));
-    w.fake.wait_for_session(mark, WAIT).await.unwrap_or_else(|e| panic!("{e}"));
+    w.fake
+        .wait_for_session(mark, WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let card2 = w.settled(&submit).await;
     assert!(text_of(&card2.json).contains("/100"), "{}", card2.json);
 
@@ -1217,7 +1482,16 @@ async fn gateway_drop_with_resume_refused_reidentifies_and_continues() {
 
 /// 4,000 characters of emoji, skin tones, ZWJ sequences and combining marks.
 fn emoji_text() -> String {
-    let pieces = ["👍🏽", "e\u{301}", "🧑\u{200d}💻", "n\u{303}", " ", "ü\u{332}", "🇫🇷", "a\u{308}\u{304}"];
+    let pieces = [
+        "👍🏽",
+        "e\u{301}",
+        "🧑\u{200d}💻",
+        "n\u{303}",
+        " ",
+        "ü\u{332}",
+        "🇫🇷",
+        "a\u{308}\u{304}",
+    ];
     let mut out = String::new();
     let mut i = 0;
     loop {
@@ -1256,7 +1530,11 @@ async fn bad_input_gets_clear_replies_and_nothing_is_lost_or_leaked() {
     for name in ["answer", "skip", "end"] {
         let s = w.slash(&bob, &place, name, vec![]);
         let cb = w.callback(&s).await;
-        assert_ne!(cb.callback_type(), Some(9), "/{name} opened a modal without a session");
+        assert_ne!(
+            cb.callback_type(),
+            Some(9),
+            "/{name} opened a modal without a session"
+        );
         let (text, ephemeral) = w.reply(&s).await;
         assert!(ephemeral, "/{name} reply is ephemeral");
         assert!(no_session(&text), "/{name} with no session: {text:?}");
@@ -1267,10 +1545,22 @@ async fn bad_input_gets_clear_replies_and_nothing_is_lost_or_leaked() {
 
     // Whitespace only: a clear reply, nothing stored.
     let (_, reply) = w.answer(&alice, &thread, &prompt, "   \n\t  \n ").await;
-    assert!(text_of(&reply.json).to_lowercase().contains("empty"), "{}", reply.json);
-    let active = w.engine().export(&key(&alice)).unwrap().active.expect("still active");
+    assert!(
+        text_of(&reply.json).to_lowercase().contains("empty"),
+        "{}",
+        reply.json
+    );
+    let active = w
+        .engine()
+        .export(&key(&alice))
+        .unwrap()
+        .active
+        .expect("still active");
     assert!(active.turns.is_empty(), "an empty answer was stored");
-    assert!(active.pending.as_ref().is_some_and(|p| p.probe.is_none()), "the prompt still waits");
+    assert!(
+        active.pending.as_ref().is_some_and(|p| p.probe.is_none()),
+        "the prompt still waits"
+    );
 
     // Someone else's buttons: refused, ephemeral, no modal, nothing changes.
     let before = w.engine().export(&key(&alice)).unwrap().active;
@@ -1284,20 +1574,42 @@ async fn bad_input_gets_clear_replies_and_nothing_is_lost_or_leaked() {
     assert_eq!(w.engine().export(&key(&alice)).unwrap().active, before);
     assert!(w.engine().export(&key(&bob)).unwrap().active.is_none());
     // A forged submit of alice's modal by bob stores nothing for either.
-    let forged = w.submit(&bob, &thread, &modal_id(&alice), "I owned it all and it shipped.", None);
+    let forged = w.submit(
+        &bob,
+        &thread,
+        &modal_id(&alice),
+        "I owned it all and it shipped.",
+        None,
+    );
     w.callback(&forged).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(w.engine().export(&key(&alice)).unwrap().active, before, "bob answered for alice");
+    assert_eq!(
+        w.engine().export(&key(&alice)).unwrap().active,
+        before,
+        "bob answered for alice"
+    );
 
     // 4,000 characters of emoji and combining marks: a scorecard within limits.
     let emoji = emoji_text();
     assert_eq!(emoji.chars().count(), 4000);
     let (_, card) = w.answer(&alice, &thread, &prompt, &emoji).await;
-    assert!(limit_problems(&card.json).is_empty(), "{:?}", limit_problems(&card.json));
+    assert!(
+        limit_problems(&card.json).is_empty(),
+        "{:?}",
+        limit_problems(&card.json)
+    );
     assert!(text_of(&card.json).contains("/100"), "{}", card.json);
-    let active = w.engine().export(&key(&alice)).unwrap().active.expect("active");
+    let active = w
+        .engine()
+        .export(&key(&alice))
+        .unwrap()
+        .active
+        .expect("active");
     assert_eq!(active.turns.len(), 1);
-    assert_eq!(active.turns[0].answer, emoji, "the emoji answer is stored exactly");
+    assert_eq!(
+        active.turns[0].answer, emoji,
+        "the emoji answer is stored exactly"
+    );
 
     // Mentions and code fences: scored, and the message pings nobody.
     let spam = format!(
@@ -1309,50 +1621,58 @@ async fn bad_input_gets_clear_replies_and_nothing_is_lost_or_leaked() {
     let mark = w.fake.request_mark();
     let (submit, card) = w.answer(&alice, &thread, &card, &spam).await;
     assert!(text_of(&card.json).contains("/100"), "{}", card.json);
-    for r in w.fake.requests_since(mark).iter().filter(|r| r.sends_message()) {
-        let am = r.allowed_mentions().unwrap_or_else(|| panic!("{}", r.summary()));
+    for r in w
+        .fake
+        .requests_since(mark)
+        .iter()
+        .filter(|r| r.sends_message())
+    {
+        let am = r
+            .allowed_mentions()
+            .unwrap_or_else(|| panic!("{}", r.summary()));
         assert!(mentions_nothing(am), "{am} on {}", r.summary());
     }
     assert!(
-        w.fake
-            .requests_since(mark)
-            .iter()
-            .any(|r| r.is_webhook_for(&submit) && r.allowed_mentions().is_some_and(mentions_nothing)),
+        w.fake.requests_since(mark).iter().any(
+            |r| r.is_webhook_for(&submit) && r.allowed_mentions().is_some_and(mentions_nothing)
+        ),
         "the scorecard edit carries allowed_mentions"
     );
     let active = w.engine().export(&key(&alice)).unwrap().active;
     let turns = active
         .map(|s| s.turns)
-        .or_else(|| w.engine().history(&key(&alice)).unwrap().last().map(|s| s.turns.clone()))
+        .or_else(|| {
+            w.engine()
+                .history(&key(&alice))
+                .unwrap()
+                .last()
+                .map(|s| s.turns.clone())
+        })
         .unwrap();
     assert_eq!(turns.len(), 2);
     assert_eq!(turns[1].answer.trim(), spam.trim());
 
-    // End it; the old buttons are then refused.
-    let end = w.slash(&alice, &thread, "end", vec![]);
-    let (text, _) = w.reply(&end).await;
-    assert!(!text.trim().is_empty());
-    assert!(w.engine().export(&key(&alice)).unwrap().active.is_none());
-    let ended = w.engine().history(&key(&alice)).unwrap();
-    for id in [answer_id(&alice), finish_id(&alice)] {
-        let s = w.click(&alice, &thread, &id, &card);
-        let cb = w.callback(&s).await;
-        assert_eq!(cb.callback_type(), Some(4), "{id} on an ended session: {}", cb.summary());
-        assert!(ephemeral_callback(&cb), "{}", cb.summary());
-    }
-    assert_eq!(w.engine().history(&key(&alice)).unwrap(), ended, "nothing changed");
+    // The last probe answered with 4,000 characters of real story: the
+    // whole story's evidence fills every field, all fitted to the limits.
+    let long: String = std::iter::repeat_n(strong(PRINCIPLE), 4)
+        .collect::<Vec<_>>()
+        .join("\n\n")
+        .chars()
+        .take(4000)
+        .collect();
+    let (_, last) = w.answer(&alice, &thread, &card, &long).await;
+    let problems = limit_problems(&last.json);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(text_of(&last.json).contains("/100"));
+    let history = w.engine().history(&key(&alice)).unwrap();
+    assert_eq!(history.len(), 1, "the last probe finished the session");
+    assert_eq!(history[0].turns.len(), 3);
+    assert_eq!(history[0].turns[2].answer, long);
 
-    // An expired session: its buttons are refused too, and it is put away.
-    let (thread2, prompt2, _) = w.practice_in_thread(&alice, Some(PRINCIPLE)).await;
-    let mut stale = w.engine().export(&key(&alice)).unwrap().active.expect("new session");
-    stale.updated_at = stale.updated_at.saturating_sub(48 * 3_600_000);
-    stale.started_at = stale.updated_at;
-    w.engine().store().save(&stale).unwrap();
-    let s = w.click(&alice, &thread2, &answer_id(&alice), &prompt2);
-    let cb = w.callback(&s).await;
-    assert_eq!(cb.callback_type(), Some(4), "Answer on an expired session: {}", cb.summary());
-    assert!(ephemeral_callback(&cb), "{}", cb.summary());
-    assert!(w.engine().export(&key(&alice)).unwrap().active.is_none());
+    // /end with nothing left to end: a clear reply.
+    let end = w.slash(&alice, &thread, "end", vec![]);
+    let (text, ephemeral) = w.reply(&end).await;
+    assert!(ephemeral && no_session(&text), "{text}");
 
     // Still alive after all that: a command answers.
     let privacy = w.slash(&alice, &place, "privacy", vec![]);
@@ -1379,14 +1699,20 @@ async fn config_needs_manage_server_and_ephemeral_mode_replies_ephemerally() {
         .into_iter()
         .find(|c| c["name"] == "config")
         .expect("/config registered");
-    assert_eq!(config_cmd["default_member_permissions"], "32", "{config_cmd}");
+    assert_eq!(
+        config_cmd["default_member_permissions"], "32",
+        "{config_cmd}"
+    );
 
     // A member without Manage Server is refused; nothing changes.
     let refused = w.slash(&alice, &place, "config", vec![opt_str("mode", "ephemeral")]);
     let (text, ephemeral) = w.reply(&refused).await;
     assert!(ephemeral, "the refusal is ephemeral");
     let lower = text.to_lowercase();
-    assert!(lower.contains("manage server") || lower.contains("permission"), "{text:?}");
+    assert!(
+        lower.contains("manage server") || lower.contains("permission"),
+        "{text:?}"
+    );
     assert_eq!(w.engine().server_settings(&server).unwrap(), defaults);
 
     // With Manage Server: set the mode, then show the settings.
@@ -1406,22 +1732,46 @@ async fn config_needs_manage_server_and_ephemeral_mode_replies_ephemerally() {
     w.settled(&set).await;
     let now = w.engine().server_settings(&server).unwrap();
     assert!(now.ephemeral, "{now:?}");
-    assert_eq!((now.threshold, now.probes, now.leaderboard), (Some(70), Some(1), true));
+    assert_eq!(
+        (now.threshold, now.probes, now.leaderboard),
+        (Some(70), Some(1), true)
+    );
     let show = w.slash(&admin, &place, "config", vec![]);
     let (text, ephemeral) = w.reply(&show).await;
     assert!(ephemeral);
-    assert!(text.to_lowercase().contains("ephemeral") && text.contains("70"), "{text}");
+    assert!(
+        text.to_lowercase().contains("ephemeral") && text.contains("70"),
+        "{text}"
+    );
 
     // /practice now answers ephemerally with the prompt; no thread.
-    let cmd = w.slash(&alice, &place, "practice", vec![opt_str("principle", PRINCIPLE)]);
+    let cmd = w.slash(
+        &alice,
+        &place,
+        "practice",
+        vec![opt_str("principle", PRINCIPLE)],
+    );
     let cb = w.callback(&cmd).await;
     assert_eq!(cb.callback_type(), Some(5), "{}", cb.summary());
-    assert!(ephemeral_callback(&cb), "ephemeral deferral: {}", cb.summary());
+    assert!(
+        ephemeral_callback(&cb),
+        "ephemeral deferral: {}",
+        cb.summary()
+    );
     let prompt = w.settled(&cmd).await;
     assert!(prompt.ephemeral());
-    assert!(text_of(&prompt.json).contains(&title_of(PRINCIPLE, &w)), "{}", prompt.json);
+    assert!(
+        text_of(&prompt.json).contains(&title_of(PRINCIPLE, &w)),
+        "{}",
+        prompt.json
+    );
     assert_eq!(label(&prompt.json, &answer_id(&alice)), "Answer");
-    assert!(!w.fake.requests().iter().any(|r| r.is("POST", "/channels/*/threads")));
+    assert!(
+        !w.fake
+            .requests()
+            .iter()
+            .any(|r| r.is("POST", "/channels/*/threads"))
+    );
 
     // The answer's scorecard is ephemeral as well.
     let (submit, card) = w.answer(&alice, &place, &prompt, &strong(PRINCIPLE)).await;
@@ -1441,8 +1791,18 @@ async fn commands_are_registered_with_their_options() {
     let cmds = w.fake.registered_commands(Some(GUILD_ID));
     let names: BTreeSet<&str> = cmds.iter().filter_map(|c| c["name"].as_str()).collect();
     for want in [
-        "practice", "answer", "skip", "end", "stats", "leaderboard", "history", "export", "forget",
-        "principles", "privacy", "config",
+        "practice",
+        "answer",
+        "skip",
+        "end",
+        "stats",
+        "leaderboard",
+        "history",
+        "export",
+        "forget",
+        "principles",
+        "privacy",
+        "config",
     ] {
         assert!(names.contains(want), "/{want} not registered: {names:?}");
     }
@@ -1464,26 +1824,277 @@ async fn commands_are_registered_with_their_options() {
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(|c| c["value"].as_str().map(str::to_string))
+            // By value, or by name: poise's choice parameters send
+            // integer values named after the choices.
+            .filter_map(|c| {
+                c["value"]
+                    .as_str()
+                    .or(c["name"].as_str())
+                    .map(str::to_string)
+            })
             .collect()
     };
-    let period = option("leaderboard", "period");
-    assert_eq!(
-        choices(&period),
-        BTreeSet::from(["week".to_string(), "all".to_string()]),
-        "period is a string choice: {period}"
-    );
-    let mode = option("config", "mode");
-    assert_eq!(
-        choices(&mode),
-        BTreeSet::from(["thread".to_string(), "ephemeral".to_string()]),
-        "mode is a string choice: {mode}"
-    );
+    // Both string choices are checked before failing, to report both.
+    let mut problems = Vec::new();
+    for (cmd, opt, want) in [
+        ("leaderboard", "period", ["week", "all"]),
+        ("config", "mode", ["thread", "ephemeral"]),
+    ] {
+        let o = option(cmd, opt);
+        let want: BTreeSet<String> = want.iter().map(|s| s.to_string()).collect();
+        if choices(&o) != want {
+            problems.push(format!(
+                "/{cmd} {opt} is not a string choice of {want:?}: {o}"
+            ));
+        }
+    }
+    // serenity writes min/max as floats (0.0).
+    let range = |v: &Value| (v["min_value"].as_f64(), v["max_value"].as_f64());
     let threshold = option("config", "threshold");
-    assert_eq!((threshold["type"].clone(), threshold["min_value"].clone(), threshold["max_value"].clone()), (4.into(), 0.into(), 100.into()), "{threshold}");
+    assert_eq!(threshold["type"], 4, "{threshold}");
+    assert_eq!(range(&threshold), (Some(0.0), Some(100.0)), "{threshold}");
     let probes = option("config", "probes");
-    assert_eq!((probes["min_value"].clone(), probes["max_value"].clone()), (0.into(), 5.into()), "{probes}");
+    assert_eq!(probes["type"], 4, "{probes}");
+    assert_eq!(range(&probes), (Some(0.0), Some(5.0)), "{probes}");
     assert_eq!(option("config", "leaderboard")["type"], 5);
     assert_eq!(option("config", "channel")["type"], 7);
+    w.finish().await;
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// A refusal: an ephemeral direct reply (type 4, flags 64) with some text.
+fn refusal_problem(what: &str, cb: &RecordedRequest) -> Option<String> {
+    let text = cb.message_payload().map(text_of).unwrap_or_default();
+    (cb.callback_type() != Some(4) || !ephemeral_callback(cb) || text.trim().is_empty()).then(
+        || {
+            format!(
+                "{what}: expected an ephemeral reply (type 4, flags 64), got {}",
+                cb.summary()
+            )
+        },
+    )
+}
+
+/// 7b. Buttons on a session that no longer exists (expired while idle, or
+/// ended) get an ephemeral refusal and change nothing. Every case is
+/// checked before failing, so one run shows them all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn buttons_on_an_expired_or_ended_session_are_refused() {
+    let w = World::start(Opts {
+        probes: 2,
+        ..Opts::default()
+    })
+    .await;
+    let alice = w.fake.user("alice");
+    let mut problems = Vec::new();
+
+    // Expired: answered once, then idle past the expiry (backdated in sled).
+    let (thread, prompt, _) = w.practice_in_thread(&alice, Some(PRINCIPLE)).await;
+    let (_, card) = w.answer(&alice, &thread, &prompt, &strong(PRINCIPLE)).await;
+    let mut stale = w
+        .engine()
+        .export(&key(&alice))
+        .unwrap()
+        .active
+        .expect("active");
+    stale.updated_at = stale.updated_at.saturating_sub(48 * 3_600_000);
+    w.engine().store().save(&stale).unwrap();
+    for (what, id) in [
+        ("Answer follow-up on an expired session", answer_id(&alice)),
+        ("Finish on an expired session", finish_id(&alice)),
+    ] {
+        let s = w.click(&alice, &thread, &id, &card);
+        let cb = w.callback(&s).await;
+        problems.extend(refusal_problem(what, &cb));
+        w.settled(&s).await;
+    }
+    assert!(
+        w.fake.modals().len() == 1,
+        "no modal for an expired session"
+    );
+    let data = w.engine().export(&key(&alice)).unwrap();
+    assert!(data.active.is_none(), "the expired session is put away");
+    assert_eq!(data.history.len(), 1);
+    assert_eq!(
+        data.history[0].outcome,
+        Outcome::Abandoned,
+        "kept as it was, not ended"
+    );
+    assert_eq!(data.history[0].turns.len(), 1);
+
+    // Ended: /end, then the old buttons.
+    let (thread2, prompt2, _) = w.practice_in_thread(&alice, Some(PRINCIPLE)).await;
+    let (_, card2) = w
+        .answer(&alice, &thread2, &prompt2, &strong(PRINCIPLE))
+        .await;
+    let end = w.slash(&alice, &thread2, "end", vec![]);
+    w.reply(&end).await;
+    let ended = w.engine().export(&key(&alice)).unwrap();
+    assert!(ended.active.is_none());
+    for (what, id, on) in [
+        (
+            "Answer follow-up on an ended session",
+            answer_id(&alice),
+            &card2,
+        ),
+        ("Finish on an ended session", finish_id(&alice), &card2),
+        (
+            "Answer on an ended session's prompt",
+            answer_id(&alice),
+            &prompt2,
+        ),
+    ] {
+        let s = w.click(&alice, &thread2, &id, on);
+        let cb = w.callback(&s).await;
+        problems.extend(refusal_problem(what, &cb));
+        w.settled(&s).await;
+    }
+    let after = w.engine().export(&key(&alice)).unwrap();
+    assert_eq!(after.history, ended.history, "nothing changed in sled");
+    assert!(after.active.is_none());
+    assert_eq!(w.fake.modals().len(), 2, "no modal for an ended session");
+    w.finish().await;
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// Every quote of `user`'s answers that a scorecard could show.
+fn quotes_of(w: &World, user: &TestUser) -> Vec<String> {
+    let data = w.engine().export(&key(user)).unwrap();
+    data.active
+        .iter()
+        .chain(&data.history)
+        .flat_map(|s| &s.turns)
+        .flat_map(|t| &t.card.signals)
+        .flat_map(|s| &s.evidence)
+        .map(|e| e.quote.chars().take(40).collect::<String>())
+        .filter(|q| q.chars().count() >= 20)
+        .collect()
+}
+
+/// In ephemeral mode the channel is shared: pressing Finish must not put
+/// the summary (which quotes the answer) where other members can read it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn finish_in_ephemeral_mode_keeps_the_answer_private() {
+    let w = World::start(Opts {
+        probes: 2,
+        ..Opts::default()
+    })
+    .await;
+    let alice = w.fake.user("alice");
+    let admin = w.fake.user("admin").with_manage_guild();
+    let place = w.fake.practice_channel();
+    let set = w.slash(&admin, &place, "config", vec![opt_str("mode", "ephemeral")]);
+    w.settled(&set).await;
+    assert!(
+        w.engine()
+            .server_settings(&GUILD_ID.to_string())
+            .unwrap()
+            .ephemeral
+    );
+
+    let cmd = w.slash(
+        &alice,
+        &place,
+        "practice",
+        vec![opt_str("principle", PRINCIPLE)],
+    );
+    let prompt = w.settled(&cmd).await;
+    assert!(prompt.ephemeral());
+    let (_, card) = w.answer(&alice, &place, &prompt, &strong(PRINCIPLE)).await;
+    assert!(card.ephemeral());
+    let finish = w.click(&alice, &place, &finish_id(&alice), &card);
+    let cb = w.callback(&finish).await;
+    let history = eventually("session closed", || {
+        let h = w.engine().history(&key(&alice)).unwrap();
+        (!h.is_empty()).then_some(h)
+    })
+    .await;
+    assert_eq!(history[0].outcome, Outcome::Ended);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let quotes = quotes_of(&w, &alice);
+    assert!(!quotes.is_empty());
+    let public: Vec<StoredMessage> = w
+        .fake
+        .messages()
+        .into_iter()
+        .filter(|m| !m.ephemeral())
+        .collect();
+    for m in &public {
+        let text = text_of(&m.json);
+        for q in &quotes {
+            assert!(
+                !text.contains(q.as_str()),
+                "a public message in channel {} quotes alice's answer ({q:?}); the Finish \
+                 callback was {}: {text}",
+                m.channel_id,
+                cb.summary()
+            );
+        }
+    }
+    w.finish().await;
+}
+
+/// `/practice` opens its thread where the command was used, or in the
+/// practice channel `/config channel:` names.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn practice_threads_open_in_the_configured_channel_else_where_used() {
+    let w = World::start(Opts::default()).await;
+    let alice = w.fake.user("alice");
+    let dora = w.fake.user("dora");
+    let admin = w.fake.user("admin").with_manage_guild();
+    let general = Place::guild(GUILD_ID, fake_discord::GENERAL_CHANNEL_ID);
+    let threads_in = |channel: u64| {
+        w.fake
+            .requests()
+            .iter()
+            .filter(|r| r.is("POST", &format!("/channels/{channel}/threads")))
+            .count()
+    };
+
+    // No practice channel set: the thread opens in #general, where alice is.
+    let cmd = w.slash(
+        &alice,
+        &general,
+        "practice",
+        vec![opt_str("principle", PRINCIPLE)],
+    );
+    w.settled(&cmd).await;
+    eventually("a thread in #general", || {
+        (threads_in(general.channel_id) == 1).then_some(())
+    })
+    .await;
+
+    // Set #practice, then dora's /practice in #general opens in #practice.
+    let channel = payloads::option("channel", 7, Value::from(PRACTICE_CHANNEL_ID.to_string()));
+    let resolved = serde_json::json!({
+        "channels": {
+            PRACTICE_CHANNEL_ID.to_string(): {
+                "id": PRACTICE_CHANNEL_ID.to_string(),
+                "name": "practice",
+                "type": 0,
+                "permissions": payloads::MEMBER_PERMISSIONS.to_string(),
+            }
+        }
+    });
+    let set = w.slash_resolved(&admin, &general, "config", vec![channel], resolved);
+    let (text, _) = w.reply(&set).await;
+    let settings = w.engine().server_settings(&GUILD_ID.to_string()).unwrap();
+    assert_eq!(
+        settings.practice_channel.as_deref(),
+        Some(PRACTICE_CHANNEL_ID.to_string().as_str()),
+        "{text}"
+    );
+    let cmd = w.slash(
+        &dora,
+        &general,
+        "practice",
+        vec![opt_str("principle", PRINCIPLE)],
+    );
+    w.settled(&cmd).await;
+    eventually("a thread in #practice", || {
+        (threads_in(PRACTICE_CHANNEL_ID) == 1).then_some(())
+    })
+    .await;
+    assert_eq!(threads_in(general.channel_id), 1);
     w.finish().await;
 }

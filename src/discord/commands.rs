@@ -1,6 +1,7 @@
 //! The slash commands. Each is a thin translation: read the options, call a
 //! step in `flow` or the engine, render, answer.
 
+use super::choices::{Mode, Period};
 use super::flow::{self, Failure, Person, Place, Step, call, log_send};
 use super::render::{self, Card};
 use super::respond::Source;
@@ -71,20 +72,6 @@ async fn principle_names(ctx: Context<'_>, partial: &str) -> CreateAutocompleteR
     CreateAutocompleteResponse::new().set_choices(choices)
 }
 
-async fn periods(_ctx: Context<'_>, _partial: &str) -> CreateAutocompleteResponse {
-    CreateAutocompleteResponse::new().set_choices(vec![
-        serenity::AutocompleteChoice::new("this week", "week"),
-        serenity::AutocompleteChoice::new("all time", "all"),
-    ])
-}
-
-async fn modes(_ctx: Context<'_>, _partial: &str) -> CreateAutocompleteResponse {
-    CreateAutocompleteResponse::new().set_choices(vec![
-        serenity::AutocompleteChoice::new("private thread per member", "thread"),
-        serenity::AutocompleteChoice::new("ephemeral replies", "ephemeral"),
-    ])
-}
-
 /// Start a mock interview (or pick up the one in progress).
 #[poise::command(slash_command)]
 pub async fn practice(
@@ -119,7 +106,15 @@ pub async fn answer(ctx: Context<'_>) -> Result<(), Error> {
 async fn step_command(ctx: Context<'_>, step: Step) -> Result<(), Error> {
     if let Some(i) = source(&ctx) {
         let source = Source::Command(i);
-        flow::step(ctx.http(), ctx.data(), source, &person(&ctx), step).await;
+        flow::step(
+            ctx.http(),
+            ctx.data(),
+            source,
+            place(&ctx),
+            &person(&ctx),
+            step,
+        )
+        .await;
     }
     Ok(())
 }
@@ -172,21 +167,11 @@ pub async fn stats(
 #[poise::command(slash_command, guild_only)]
 pub async fn leaderboard(
     ctx: Context<'_>,
-    #[description = "week or all (default: all)"]
-    #[autocomplete = "periods"]
-    period: Option<String>,
+    #[description = "week or all (default: all)"] period: Option<Period>,
 ) -> Result<(), Error> {
     let Some(i) = source(&ctx) else { return Ok(()) };
     let src = Source::Command(i);
-    let weekly = match period.as_deref().map(str::trim) {
-        None | Some("all") | Some("") => false,
-        Some("week") => true,
-        Some(other) => {
-            let card = Card::text(format!("`{other}` is not a period: use `week` or `all`."));
-            log_send(src.reply(ctx.http(), &card, true).await, "period error");
-            return Ok(());
-        }
-    };
+    let weekly = period == Some(Period::Week);
     log_send(src.defer(ctx.http(), false).await, "deferral");
     let data = ctx.data();
     let Some(guild) = ctx.guild_id() else {
@@ -342,9 +327,7 @@ pub async fn config(
     #[description = "Channel where practice threads open"]
     #[channel_types("Text")]
     channel: Option<serenity::GuildChannel>,
-    #[description = "thread (private thread per member) or ephemeral"]
-    #[autocomplete = "modes"]
-    mode: Option<String>,
+    #[description = "thread (private thread per member) or ephemeral"] mode: Option<Mode>,
     #[description = "Best overall that counts as covered here (0-100)"]
     #[min = 0]
     #[max = 100]
@@ -370,18 +353,7 @@ pub async fn config(
     let Some(guild) = ctx.guild_id() else {
         return Ok(());
     };
-    let ephemeral = match mode.as_deref().map(str::trim) {
-        None => None,
-        Some("thread") => Some(false),
-        Some("ephemeral") => Some(true),
-        Some(other) => {
-            let card = Card::text(format!(
-                "`{other}` is not a mode: use `thread` or `ephemeral`."
-            ));
-            log_send(src.reply(ctx.http(), &card, true).await, "config error");
-            return Ok(());
-        }
-    };
+    let ephemeral = mode.map(|m| m == Mode::Ephemeral);
     if threshold.is_some_and(|t| t > 100) || probes.is_some_and(|p| p > 5) {
         let card = Card::text("The threshold goes from 0 to 100 and probes from 0 to 5.");
         log_send(src.reply(ctx.http(), &card, true).await, "config error");

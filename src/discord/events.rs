@@ -55,7 +55,14 @@ async fn component(ctx: &serenity::Context, data: &Data, i: &ComponentInteractio
     let who = person_of(&i.user, i.member.as_ref());
     match id.action {
         Action::Answer => flow::open_answer(http, data, src, &who).await,
-        Action::Finish => flow::step(http, data, src, &who, Step::End).await,
+        Action::Finish => {
+            let place = Place {
+                guild: i.guild_id,
+                channel: i.channel_id,
+                parent: i.channel.as_ref().and_then(|c| c.parent_id),
+            };
+            flow::step(http, data, src, place, &who, Step::End).await
+        }
         Action::Forget => {
             let user = who.key();
             let card = match call(data, move |e| e.forget(&user)).await {

@@ -193,24 +193,28 @@ pub fn answer_modal(owner: UserId, follow_up: bool) -> CreateModal {
         .components(vec![CreateActionRow::InputText(input)])
 }
 
+/// The question waiting for the user, if any.
+async fn waiting(data: &Data, who: &Person) -> Result<Option<crate::engine::Question>, Failure> {
+    let user = who.key();
+    match call(data, move |e| e.status(&user)).await? {
+        Reply::Status(status) => Ok(status.session.map(|s| s.waiting_for)),
+        _ => Ok(None),
+    }
+}
+
+async fn has_session(data: &Data, who: &Person) -> bool {
+    matches!(waiting(data, who).await, Ok(Some(_)))
+}
+
 /// `/answer` or an Answer button: open the modal if there is a question waiting.
 pub async fn open_answer(http: &Http, data: &Data, source: Source<'_>, who: &Person) {
-    let user = who.key();
-    match call(data, move |e| e.status(&user)).await {
-        Ok(Reply::Status(status)) if status.session.is_some() => {
-            let follow_up = status
-                .session
-                .as_ref()
-                .is_some_and(|s| s.waiting_for.probe.is_some());
-            log_send(
-                source.modal(http, answer_modal(who.id, follow_up)).await,
-                "modal",
-            );
+    match waiting(data, who).await {
+        Ok(Some(question)) => {
+            let modal = answer_modal(who.id, question.probe.is_some());
+            log_send(source.modal(http, modal).await, "modal");
         }
-        Ok(_) => log_send(
-            source
-                .reply(http, &Failure::User(NO_SESSION.to_string()).card(), true)
-                .await,
+        Ok(None) => log_send(
+            source.reply(http, &Card::text(NO_SESSION), true).await,
             "no-session note",
         ),
         Err(failure) => log_send(source.reply(http, &failure.card(), true).await, "error"),
@@ -231,6 +235,22 @@ pub async fn submit(
 ) -> Result<Card, Failure> {
     join(data, &place, who).await;
     let user = who.key();
+    closing(http, data, place, who, move |e| e.answer(&user, &text)).await
+}
+
+/// Runs an operation that may end the session, and announces a principle
+/// it newly covered (at the server's threshold).
+async fn closing<F>(
+    http: &Http,
+    data: &Data,
+    place: Place,
+    who: &Person,
+    op: F,
+) -> Result<Card, Failure>
+where
+    F: FnOnce(&Engine<SledStore>) -> Result<Reply, engine::Error> + Send + 'static,
+{
+    let user = who.key();
     let threshold = server_settings(data, place.guild)
         .await
         .threshold
@@ -240,21 +260,21 @@ pub async fn submit(
             Reply::Status(s) => s.session.map(|s| s.waiting_for.principle),
             _ => None,
         };
-        let before = match &principle {
-            Some(p) => e
-                .coverage(&user)?
-                .iter()
-                .any(|l| &l.principle == p && l.row.as_ref().is_some_and(|r| r.best >= threshold)),
-            None => false,
+        let covered = |e: &Engine<SledStore>| -> Result<bool, engine::Error> {
+            Ok(e.coverage(&user)?.iter().any(|l| {
+                Some(&l.principle) == principle.as_ref()
+                    && l.row.as_ref().is_some_and(|r| r.best >= threshold)
+            }))
         };
-        Ok((e.answer(&user, &text)?, before))
+        let before = covered(e)?;
+        Ok((op(e)?, before))
     })
     .await?;
-    if let Some(summary) = render::finished(&reply) {
-        let best = summary.last.unwrap_or(0);
-        if !covered_before && best >= threshold {
-            announce(http, data, place, who, &summary.title).await;
-        }
+    if let Some(summary) = render::finished(&reply)
+        && !covered_before
+        && summary.last.is_some_and(|best| best >= threshold)
+    {
+        announce(http, data, place, who, &summary.title).await;
     }
     Ok(render::reply(&reply, who.id.get()))
 }
@@ -300,19 +320,30 @@ pub async fn answer_submitted(
 }
 
 /// `/skip`, `/end` or the Finish button.
-pub async fn step(http: &Http, data: &Data, source: Source<'_>, who: &Person, action: Step) {
-    let ephemeral = !matches!(source, Source::Component(_));
+pub async fn step(
+    http: &Http,
+    data: &Data,
+    source: Source<'_>,
+    place: Place,
+    who: &Person,
+    action: Step,
+) {
+    let button = matches!(source, Source::Component(_));
+    if button && !has_session(data, who).await {
+        // A Finish button can outlive its session.
+        let card = Card::text("This interview has already ended. Start a new one with /practice.");
+        return log_send(source.reply(http, &card, true).await, "refusal");
+    }
+    // The summary quotes the answer: only its owner may see it in a server.
+    let ephemeral = source.in_guild() || !button;
     log_send(source.defer(http, ephemeral).await, "deferral");
     let user = who.key();
-    let reply = call(data, move |e| match action {
+    let result = closing(http, data, place, who, move |e| match action {
         Step::Skip => e.skip(&user),
         Step::End => e.end(&user),
     })
     .await;
-    let card = match reply {
-        Ok(reply) => render::reply(&reply, who.id.get()),
-        Err(failure) => failure.card(),
-    };
+    let card = result.unwrap_or_else(|failure| failure.card());
     log_send(source.edit(http, &card).await, "step");
 }
 

@@ -7,6 +7,7 @@
 //! event hook in `events`. Every send goes through `respond`, which empties
 //! `allowed_mentions`.
 
+mod choices;
 mod commands;
 pub mod config;
 mod events;

@@ -71,6 +71,15 @@ pub enum Source<'a> {
 }
 
 impl Source<'_> {
+    /// Whether the interaction came from a server (not a DM).
+    pub fn in_guild(&self) -> bool {
+        match self {
+            Source::Command(i) => i.guild_id.is_some(),
+            Source::Component(i) => i.guild_id.is_some(),
+            Source::Modal(i) => i.guild_id.is_some(),
+        }
+    }
+
     async fn create(
         &self,
         http: &Http,
