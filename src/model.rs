@@ -91,6 +91,16 @@ impl Session {
         self.turns.last().map(|t| &t.card)
     }
 
+    /// Signals already probed (answered or skipped), so a probe is not
+    /// asked twice.
+    pub fn probed(&self) -> Vec<crate::rubric::SignalId> {
+        self.turns
+            .iter()
+            .filter_map(|t| t.probe)
+            .chain(self.skipped.iter().copied())
+            .collect()
+    }
+
     /// Follow-up probes asked so far (answered or skipped or pending).
     pub fn probes_asked(&self) -> usize {
         self.turns.iter().filter(|t| t.probe.is_some()).count()

@@ -25,7 +25,7 @@ use crate::model::{
     week_of,
 };
 use crate::rubric::text::stable_hash;
-use crate::rubric::{Band, Rubric, ScoreOptions, SignalId};
+use crate::rubric::{Band, Rubric, ScoreOptions};
 use crate::store::{Closing, Store, UserData};
 use locks::Locks;
 use std::sync::Arc;
@@ -416,12 +416,7 @@ impl<S: Store> Engine<S> {
             .as_ref()
             .map(|p| summary::changed(p, &card))
             .unwrap_or_default();
-        let asked: Vec<SignalId> = session
-            .turns
-            .iter()
-            .filter_map(|t| t.probe)
-            .chain(session.skipped.iter().copied())
-            .collect();
+        let asked = session.probed();
         let probe = if asked.len() < usize::from(session.max_probes) {
             choose::probe(
                 principle,
@@ -478,12 +473,7 @@ impl<S: Store> Engine<S> {
             session.skipped.push(signal);
         }
         session.updated_at = now;
-        let asked: Vec<SignalId> = session
-            .turns
-            .iter()
-            .filter_map(|t| t.probe)
-            .chain(session.skipped.iter().copied())
-            .collect();
+        let asked = session.probed();
         let probe = match (self.bank.get(&session.principle), session.latest()) {
             (Some(p), Some(card)) if asked.len() < usize::from(session.max_probes) => {
                 choose::probe(
