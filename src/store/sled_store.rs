@@ -82,7 +82,21 @@ impl SledStore {
     /// Opens (creating if needed) the database in `dir`.
     #[tracing::instrument(skip_all)]
     pub fn open(dir: &Path) -> Result<SledStore, StoreError> {
-        let db = sled::Config::new().path(dir).open()?;
+        // sled releases its file lock from a background thread after the
+        // previous handle is dropped; a reopen right after a close (a
+        // restart, a test) waits briefly for it instead of failing.
+        let mut attempts = 0;
+        let db = loop {
+            match sled::Config::new().path(dir).open() {
+                Err(sled::Error::Io(e))
+                    if attempts < 40 && e.to_string().contains("could not acquire lock") =>
+                {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(25));
+                }
+                other => break other?,
+            }
+        };
         Self::with_db(db)
     }
 
