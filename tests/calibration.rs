@@ -49,12 +49,20 @@ fn a_second_blind_set_ranks_the_same_way() {
 }
 
 #[test]
+fn a_third_blind_set_ranks_the_same_way() {
+    assert_ordered("holdout3");
+}
+
+#[test]
 fn a_strong_answer_missing_one_signal_is_probed_on_that_signal() {
     let scorer = Scorer::new();
-    let fixtures = load("missing");
-    assert!(fixtures.case.len() >= 8);
+    let cases: Vec<_> = ["missing", "missing2"]
+        .iter()
+        .flat_map(|set| load(set).case)
+        .collect();
+    assert!(cases.len() >= 8);
     let mut failures = Vec::new();
-    for c in &fixtures.case {
+    for c in &cases {
         let card = scorer.score(&c.principle, &c.text);
         let missing = c
             .missing
@@ -79,7 +87,7 @@ fn a_strong_answer_missing_one_signal_is_probed_on_that_signal() {
 #[test]
 fn gaming_and_off_topic_text_scores_below_every_medium_answer() {
     let scorer = Scorer::new();
-    let lowest_medium = ["triples", "holdout", "holdout2"]
+    let lowest_medium = ["triples", "holdout", "holdout2", "holdout3"]
         .iter()
         .flat_map(|set| load(set).triple)
         .map(|t| scorer.score(&t.principle, &t.medium).overall)

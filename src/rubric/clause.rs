@@ -71,7 +71,9 @@ impl Clause {
     }
 }
 
-/// Cues that describe something done, which a negation or counterfactual undoes.
+/// Cues that describe something done, which a negation or counterfactual
+/// undoes. Change verbs are not among them: "stocks never dropped below
+/// 30%" still measures an outcome.
 const DONE: CueSet = CueSet::of(&[
     Cue::Decisive,
     Cue::Decide,
@@ -82,7 +84,6 @@ const DONE: CueSet = CueSet::of(&[
     Cue::Friction,
     Cue::Resolution,
     Cue::CustomerAction,
-    Cue::Change,
     Cue::QualOutcome,
     Cue::Presence,
     Cue::Risk,
@@ -247,6 +248,9 @@ fn read_clause(
         }
         if own.any(ACTOR_CUES) {
             verb_slot = h.last;
+            if h.last >= negation_until && is_progressive_action(text, tokens, covered, h.last) {
+                cues.insert(Cue::Decisive);
+            }
         }
         let done = CueSet(own.0 & DONE.0);
         if h.first < negation_until {
@@ -337,6 +341,28 @@ fn read_clause(
         stuffed,
         duplicate: false,
     }
+}
+
+/// "I was writing", "we were filming": an auxiliary right after the actor,
+/// then an `-ing` word the lexicon does not already explain (so "I was
+/// helping" stays a presence verb). Spoken and non-native answers tell
+/// their steps this way.
+fn is_progressive_action(text: &str, tokens: &Tokens, covered: &[CueSet], at: u32) -> bool {
+    let toks = &tokens.tokens;
+    let word = |i: u32| {
+        toks.get(i as usize)
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| &text[t.start as usize..t.end as usize])
+    };
+    let auxiliary = word(at).is_some_and(|w| {
+        ["was", "were", "am", "are"]
+            .iter()
+            .any(|a| w.eq_ignore_ascii_case(a))
+    });
+    let next = at + 1;
+    auxiliary
+        && covered.get(next as usize).is_some_and(|c| c.is_empty())
+        && word(next).is_some_and(|w| w.len() > 5 && w.to_ascii_lowercase().ends_with("ing"))
 }
 
 fn trimmed_span(text: &str, start: u32, end: u32) -> (u32, u32) {

@@ -159,7 +159,7 @@ fn off_topic(clauses: &[Clause], words: usize) -> Option<Vec<usize>> {
     if other >= 4 && other > 2 * speaker {
         return Some(first(&|c| c.actor == Actor::Other));
     }
-    if (not_work >= 2 && not_work * 2 >= work.max(1)) || (work == 0 && words >= 40) {
+    if (not_work >= 3 && not_work * 2 >= work.max(1)) || (work == 0 && words >= 40) {
         return Some(first(&|c| c.has(Cue::NotWork)));
     }
     let buzz = count(&|c| c.has(Cue::Buzz));

@@ -35,6 +35,8 @@ pub struct Story<'a> {
     pub clauses: &'a [Clause],
     /// Index of the first clause where the speaker acts.
     pub first_action: Option<usize>,
+    /// Index of the first outcome told after that (a result or "it shipped").
+    pub first_outcome: Option<usize>,
     pub words: usize,
 }
 
@@ -52,9 +54,15 @@ impl<'a> Story<'a> {
             .clauses
             .iter()
             .position(|c| c.counts() && c.actor.is_speaker() && c.any(ACTION));
+        let first_outcome = reading.clauses.iter().enumerate().position(|(i, c)| {
+            first_action.is_some_and(|a| i > a)
+                && c.counts()
+                && (c.has(Cue::QualOutcome) || (c.has(Cue::Change) && c.numbers > 0))
+        });
         Story {
             clauses: &reading.clauses,
             first_action,
+            first_outcome,
             words: reading.words,
         }
     }
@@ -77,6 +85,18 @@ impl<'a> Story<'a> {
             || (i > 0
                 && self.clauses[i - 1].sentence == self.clauses[i].sentence
                 && self.clauses[i - 1].has(cue))
+    }
+
+    /// Like `near_has`, and also anywhere in the sentence before: options
+    /// are usually laid out before the choice is named.
+    fn near_or_before(&self, i: usize, cue: Cue) -> bool {
+        let sentence = self.clauses[i].sentence;
+        self.near_has(i, cue)
+            || self.clauses[..i]
+                .iter()
+                .rev()
+                .take_while(|c| c.sentence + 1 >= sentence)
+                .any(|c| c.has(cue))
     }
 
     fn words_before(&self, clause: usize) -> usize {
@@ -133,7 +153,13 @@ impl<'a> Story<'a> {
             .map(|(i, _)| i)
             .collect();
         if opening.is_empty() {
-            let anywhere = self.counting().find(|(_, c)| c.any(STAKES)).map(|(i, _)| i);
+            // Stakes told late still count a little, but only before the
+            // outcome: what follows it is aftermath, not the scene.
+            let anywhere = self
+                .counting()
+                .take_while(|(i, _)| self.first_outcome.is_none_or(|o| *i < o))
+                .find(|(_, c)| c.any(STAKES) && !c.has(Cue::Reflect))
+                .map(|(i, _)| i);
             return Finding::new(1, anywhere.into_iter().collect());
         }
         let concrete = opening.iter().any(|&i| {
@@ -197,8 +223,14 @@ impl<'a> Story<'a> {
     /// Concrete steps with decisive verbs; presence verbs do not count.
     fn action(&self) -> Finding {
         const DECISIVE: CueSet = CueSet::of(&[Cue::Decisive]);
+        // What the speaker does now ("Now I check...") is reflection, not
+        // a step of the story.
+        const LOOKING_BACK: CueSet = CueSet::of(&[Cue::Reflect, Cue::ChangedBehaviour]);
         let mine: Vec<usize> = self.clauses_where(|_, c| {
-            c.actor.is_speaker() && c.any(DECISIVE) && c.content + c.words.min(3) >= 3
+            c.actor.is_speaker()
+                && c.any(DECISIVE)
+                && !c.any(LOOKING_BACK)
+                && c.content + c.words.min(3) >= 3
         });
         let ours = self
             .counting()
@@ -260,9 +292,9 @@ impl<'a> Story<'a> {
         let mut evidence = Vec::new();
         let mut with_alternative = 0;
         for &i in &candidates {
-            let alt = self.near_has(i, Cue::Alternative);
+            let alt = self.near_or_before(i, Cue::Alternative);
             let reason = self.near_has(i, Cue::Reason);
-            let cost = self.near_has(i, Cue::CostAccept);
+            let cost = self.near_or_before(i, Cue::CostAccept);
             with_alternative += usize::from(alt);
             let score = 1
                 + usize::from(alt)
@@ -448,18 +480,16 @@ impl<'a> Story<'a> {
 
     /// Stayed with it after the fix: monitoring, validation, making it stick.
     fn follow_through(&self) -> Finding {
-        let follow: Vec<usize> = self
-            .counting()
-            .filter(|(i, c)| {
-                let after_the_fix = self.first_action.is_some_and(|a| *i > a);
-                let acting_later =
-                    c.has(Cue::After) && c.actor.is_speaker() && c.has(Cue::Decisive);
-                (c.has(Cue::Follow) || acting_later)
-                    && matches!(c.actor, Actor::I | Actor::We | Actor::Unknown)
-                    && after_the_fix
-            })
-            .map(|(i, _)| i)
-            .collect();
+        // Follow-through happens once the fix is in: after an outcome has
+        // been told, or marked as later ("after launch", "for a month").
+        let follow = self.clauses_where(|i, c| {
+            let later = self.first_outcome.is_some_and(|o| *i > o) || c.has(Cue::After);
+            let acting_later = c.has(Cue::After) && c.actor.is_speaker() && c.has(Cue::Decisive);
+            (c.has(Cue::Follow) || acting_later)
+                && matches!(c.actor, Actor::I | Actor::We | Actor::Unknown)
+                && self.first_action.is_some_and(|a| *i > a)
+                && later
+        });
         if follow.is_empty() {
             return Finding::default();
         }
