@@ -1,5 +1,5 @@
 //! Prints how the rubric ranks the calibration fixtures, for tuning by eye:
-//! `cargo run --example calibrate [triples|missing|gaming|concise|holdout]`.
+//! `cargo run --example calibrate [SET...]` (a file name in tests/fixtures).
 
 use serde::Deserialize;
 use starprobe::bank::Bank;
@@ -69,7 +69,10 @@ fn main() -> anyhow::Result<()> {
         return Ok(());
     }
     let sets = if which.is_empty() {
-        vec!["triples", "holdout", "missing", "gaming", "concise"]
+        vec![
+            "triples", "holdout", "holdout2", "holdout3", "missing", "missing2", "gaming",
+            "concise",
+        ]
     } else {
         which.iter().map(String::as_str).collect()
     };
